@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nicdrv: ethtool operations.
+ */
+#include <linux/bitfield.h>
+#include <linux/ethtool.h>
+
+#include "nicdrv.h"
+
+/* ethtool -S: every software counter, by the group that holds it */
+enum nicdrv_stat_group { NICDRV_G_TX, NICDRV_G_XMIT, NICDRV_G_RX, NICDRV_G_IRQ };
+
+struct nicdrv_stat_desc {
+	char name[ETH_GSTRING_LEN];
+	u8 group;
+	u16 offset;
+};
+
+#define NICDRV_STAT(_name, _group, _type, _field) \
+	{ _name, _group, offsetof(_type, _field) }
+
+static const struct nicdrv_stat_desc nicdrv_stats[] = {
+	NICDRV_STAT("tx_packets", NICDRV_G_TX, struct nicdrv_tx_stats, packets),
+	NICDRV_STAT("tx_bytes", NICDRV_G_TX, struct nicdrv_tx_stats, bytes),
+	NICDRV_STAT("tx_restart_queue", NICDRV_G_TX, struct nicdrv_tx_stats,
+		    restart_queue),
+	NICDRV_STAT("tx_busy", NICDRV_G_XMIT, struct nicdrv_xmit_stats, busy),
+	NICDRV_STAT("tx_queue_stopped", NICDRV_G_XMIT, struct nicdrv_xmit_stats,
+		    stopped),
+	NICDRV_STAT("tx_dma_map_failed", NICDRV_G_XMIT, struct nicdrv_xmit_stats,
+		    dma_map_failed),
+	NICDRV_STAT("tx_csum_offload", NICDRV_G_XMIT, struct nicdrv_xmit_stats,
+		    csum_offload),
+	NICDRV_STAT("tx_context_desc", NICDRV_G_XMIT, struct nicdrv_xmit_stats,
+		    ctx_desc),
+	NICDRV_STAT("rx_packets", NICDRV_G_RX, struct nicdrv_rx_stats, packets),
+	NICDRV_STAT("rx_bytes", NICDRV_G_RX, struct nicdrv_rx_stats, bytes),
+	NICDRV_STAT("rx_alloc_failed", NICDRV_G_RX, struct nicdrv_rx_stats,
+		    alloc_failed),
+	NICDRV_STAT("rx_oversize", NICDRV_G_RX, struct nicdrv_rx_stats, oversize),
+	NICDRV_STAT("rx_frame_errors", NICDRV_G_RX, struct nicdrv_rx_stats,
+		    frame_errors),
+	NICDRV_STAT("rx_multi_desc", NICDRV_G_RX, struct nicdrv_rx_stats,
+		    multi_desc),
+	NICDRV_STAT("napi_polls", NICDRV_G_RX, struct nicdrv_rx_stats, polls),
+	NICDRV_STAT("napi_polls_full", NICDRV_G_RX, struct nicdrv_rx_stats,
+		    polls_full),
+	NICDRV_STAT("irqs", NICDRV_G_IRQ, struct nicdrv_irq_stats, irqs),
+	NICDRV_STAT("link_changes", NICDRV_G_IRQ, struct nicdrv_irq_stats, lsc),
+};
+
+/* Counters outside the groups, appended after the table */
+static const char nicdrv_extra_stats[][ETH_GSTRING_LEN] = {
+	"tx_timeouts",
+};
+
+#define NICDRV_NSTATS (ARRAY_SIZE(nicdrv_stats) + ARRAY_SIZE(nicdrv_extra_stats))
+
+static int nicdrv_get_sset_count(struct net_device *netdev, int sset)
+{
+	return sset == ETH_SS_STATS ? NICDRV_NSTATS : -EOPNOTSUPP;
+}
+
+static void nicdrv_get_strings(struct net_device *netdev, u32 sset, u8 *data)
+{
+	unsigned int i;
+
+	if (sset != ETH_SS_STATS)
+		return;
+	for (i = 0; i < ARRAY_SIZE(nicdrv_stats); i++)
+		ethtool_sprintf(&data, "%s", nicdrv_stats[i].name);
+	for (i = 0; i < ARRAY_SIZE(nicdrv_extra_stats); i++)
+		ethtool_sprintf(&data, "%s", nicdrv_extra_stats[i]);
+}
+
+static void nicdrv_get_ethtool_stats(struct net_device *netdev,
+				     struct ethtool_stats *stats, u64 *data)
+{
+	struct nicdrv_adapter *a = netdev_priv(netdev);
+	struct nicdrv_tx_stats tx;
+	struct nicdrv_xmit_stats xs;
+	struct nicdrv_rx_stats rx;
+	struct nicdrv_irq_stats irq;
+	const void *group[] = {
+		[NICDRV_G_TX] = &tx, [NICDRV_G_XMIT] = &xs,
+		[NICDRV_G_RX] = &rx, [NICDRV_G_IRQ] = &irq,
+	};
+	unsigned int i;
+
+	nicdrv_stats_read(&a->tx.syncp, &a->tx.stats, &tx);
+	nicdrv_stats_read(&a->tx.xsyncp, &a->tx.xstats, &xs);
+	nicdrv_stats_read(&a->rx.syncp, &a->rx.stats, &rx);
+	nicdrv_stats_read(&a->isyncp, &a->istats, &irq);
+
+	for (i = 0; i < ARRAY_SIZE(nicdrv_stats); i++)
+		*data++ = *(const u64 *)(group[nicdrv_stats[i].group] +
+					 nicdrv_stats[i].offset);
+	*data++ = atomic64_read(&a->tx_timeouts);
+}
+
+static void nicdrv_get_drvinfo(struct net_device *netdev,
+			       struct ethtool_drvinfo *info)
+{
+	struct nicdrv_adapter *a = netdev_priv(netdev);
+
+	strscpy(info->driver, NICDRV_NAME, sizeof(info->driver));
+	strscpy(info->bus_info, pci_name(a->pdev), sizeof(info->bus_info));
+}
+
+/* Speed and duplex as the MAC resolved them (STATUS, SDM 13.4.2) */
+static int nicdrv_get_link_ksettings(struct net_device *netdev,
+				     struct ethtool_link_ksettings *cmd)
+{
+	struct nicdrv_adapter *a = netdev_priv(netdev);
+	u32 status = nicdrv_rd(a, NICDRV_STATUS);
+	static const u32 speeds[] = { SPEED_10, SPEED_100, SPEED_1000,
+				      SPEED_1000 };
+
+	ethtool_link_ksettings_zero_link_mode(cmd, supported);
+	ethtool_link_ksettings_add_link_mode(cmd, supported, 1000baseT_Full);
+	ethtool_link_ksettings_add_link_mode(cmd, supported, Autoneg);
+	ethtool_link_ksettings_add_link_mode(cmd, supported, TP);
+	ethtool_link_ksettings_zero_link_mode(cmd, advertising);
+	ethtool_link_ksettings_add_link_mode(cmd, advertising, 1000baseT_Full);
+	ethtool_link_ksettings_add_link_mode(cmd, advertising, Autoneg);
+	cmd->base.port = PORT_TP;
+	cmd->base.phy_address = 1;	/* QEMU's PHY answers at address 1 only */
+	cmd->base.autoneg = AUTONEG_ENABLE;
+	if (netif_carrier_ok(netdev)) {
+		cmd->base.speed = speeds[FIELD_GET(NICDRV_STATUS_SPEED, status)];
+		cmd->base.duplex = status & NICDRV_STATUS_FD ? DUPLEX_FULL :
+							      DUPLEX_HALF;
+	} else {
+		cmd->base.speed = SPEED_UNKNOWN;
+		cmd->base.duplex = DUPLEX_UNKNOWN;
+	}
+	return 0;
+}
+
+static void nicdrv_get_ringparam(struct net_device *netdev,
+				 struct ethtool_ringparam *ring,
+				 struct kernel_ethtool_ringparam *kring,
+				 struct netlink_ext_ack *extack)
+{
+	struct nicdrv_adapter *a = netdev_priv(netdev);
+
+	ring->rx_max_pending = NICDRV_MAX_RING;
+	ring->tx_max_pending = NICDRV_MAX_RING;
+	ring->rx_pending = a->rx_ring_count;
+	ring->tx_pending = a->tx_ring_count;
+}
+
+static u32 nicdrv_get_msglevel(struct net_device *netdev)
+{
+	return ((struct nicdrv_adapter *)netdev_priv(netdev))->msg_enable;
+}
+
+static void nicdrv_set_msglevel(struct net_device *netdev, u32 level)
+{
+	((struct nicdrv_adapter *)netdev_priv(netdev))->msg_enable = level;
+}
+
+static const struct ethtool_ops nicdrv_ethtool_ops = {
+	.get_drvinfo		= nicdrv_get_drvinfo,
+	.get_link		= ethtool_op_get_link,
+	.get_link_ksettings	= nicdrv_get_link_ksettings,
+	.get_ringparam		= nicdrv_get_ringparam,
+	.get_msglevel		= nicdrv_get_msglevel,
+	.set_msglevel		= nicdrv_set_msglevel,
+	.get_sset_count		= nicdrv_get_sset_count,
+	.get_strings		= nicdrv_get_strings,
+	.get_ethtool_stats	= nicdrv_get_ethtool_stats,
+	.get_ts_info		= ethtool_op_get_ts_info,
+};
+
+void nicdrv_set_ethtool_ops(struct net_device *netdev)
+{
+	netdev->ethtool_ops = &nicdrv_ethtool_ops;
+}

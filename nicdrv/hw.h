@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Registers and descriptor formats of the Intel 8254x (82540EM) as QEMU
+ * emulates them.  Section numbers refer to the "PCI/PCI-X Family of Gigabit
+ * Ethernet Controllers Software Developer's Manual" (8254x SDM, rev. 4.0).
+ * Only what nicdrv uses is defined here.
+ */
+#ifndef NICDRV_HW_H
+#define NICDRV_HW_H
+
+#include <linux/bits.h>
+#include <linux/types.h>
+
+/* PCI IDs (SDM 5.1): QEMU's "e1000" device is an 82540EM. */
+#define NICDRV_VENDOR_INTEL	0x8086
+#define NICDRV_DEV_82540EM	0x100e
+
+/* ---- General registers (SDM 13.4) ---- */
+#define NICDRV_CTRL		0x0000	/* Device Control, 13.4.1 */
+#define NICDRV_STATUS		0x0008	/* Device Status, 13.4.2 */
+#define NICDRV_EECD		0x0010	/* EEPROM/Flash Control, 13.4.3 */
+#define NICDRV_EERD		0x0014	/* EEPROM Read, 13.4.4 */
+#define NICDRV_MDIC		0x0020	/* MDI Control, 13.4.7 */
+#define NICDRV_ICR		0x00c0	/* Interrupt Cause Read, 13.4.17 */
+#define NICDRV_ITR		0x00c4	/* Interrupt Throttling, 13.4.18 */
+#define NICDRV_ICS		0x00c8	/* Interrupt Cause Set, 13.4.19 */
+#define NICDRV_IMS		0x00d0	/* Interrupt Mask Set/Read, 13.4.20 */
+#define NICDRV_IMC		0x00d8	/* Interrupt Mask Clear, 13.4.21 */
+#define NICDRV_RCTL		0x0100	/* Receive Control, 13.4.22 */
+#define NICDRV_TCTL		0x0400	/* Transmit Control, 13.4.33 */
+#define NICDRV_TIPG		0x0410	/* Transmit IPG, 13.4.34 */
+
+/* Receive ring registers (SDM 13.4.27 - 13.4.31) */
+#define NICDRV_RDBAL		0x2800
+#define NICDRV_RDBAH		0x2804
+#define NICDRV_RDLEN		0x2808
+#define NICDRV_RDH		0x2810
+#define NICDRV_RDT		0x2818
+#define NICDRV_RDTR		0x2820	/* RX Delay Timer, 13.4.30 */
+#define NICDRV_RADV		0x282c	/* RX Absolute Delay Timer, 13.4.31 */
+
+/* Transmit ring registers (SDM 13.4.38 - 13.4.44) */
+#define NICDRV_TDBAL		0x3800
+#define NICDRV_TDBAH		0x3804
+#define NICDRV_TDLEN		0x3808
+#define NICDRV_TDH		0x3810
+#define NICDRV_TDT		0x3818
+#define NICDRV_TIDV		0x3820	/* TX Interrupt Delay, 13.4.43 */
+#define NICDRV_TADV		0x382c	/* TX Absolute Delay, 13.4.44 */
+
+/* Filter tables (SDM 13.5.1 - 13.5.3) */
+#define NICDRV_MTA(i)		(0x5200 + 4 * (i))	/* Multicast Table */
+#define NICDRV_MTA_WORDS	128
+#define NICDRV_RAL(i)		(0x5400 + 8 * (i))	/* Receive Address Low */
+#define NICDRV_RAH(i)		(0x5404 + 8 * (i))	/* Receive Address High */
+#define NICDRV_RA_ENTRIES	16
+#define NICDRV_VFTA(i)		(0x5600 + 4 * (i))	/* VLAN Filter Table */
+#define NICDRV_VFTA_WORDS	128
+
+/* Statistics (SDM 13.7): 32-bit, clear on read in QEMU except MPC, RNBC. */
+#define NICDRV_MPC		0x4010	/* Missed Packets Count, 13.7.4 */
+
+/* ---- Register bits ---- */
+
+/* CTRL (SDM 13.4.1) */
+#define NICDRV_CTRL_FD		BIT(0)	/* full duplex */
+#define NICDRV_CTRL_ASDE	BIT(5)	/* auto-speed detection enable */
+#define NICDRV_CTRL_SLU		BIT(6)	/* set link up */
+#define NICDRV_CTRL_RST		BIT(26)	/* device reset: QEMU only clears it */
+#define NICDRV_CTRL_VME		BIT(30)	/* VLAN mode enable */
+#define NICDRV_CTRL_PHY_RST	BIT(31)
+
+/* STATUS (SDM 13.4.2) */
+#define NICDRV_STATUS_FD	BIT(0)
+#define NICDRV_STATUS_LU	BIT(1)	/* link up */
+#define NICDRV_STATUS_SPEED	GENMASK(7, 6)	/* 00 10, 01 100, 1x 1000 Mb/s */
+
+/* EERD (SDM 13.4.4): 82540EM layout */
+#define NICDRV_EERD_START	BIT(0)
+#define NICDRV_EERD_DONE	BIT(4)
+#define NICDRV_EERD_ADDR	GENMASK(15, 8)
+#define NICDRV_EERD_DATA	GENMASK(31, 16)
+
+/* EEPROM layout (SDM 5.6): words 0-2 hold the MAC, all 64 words sum to 0xBABA */
+#define NICDRV_EEPROM_WORDS	64
+#define NICDRV_EEPROM_SUM	0xbaba
+
+/* Interrupt causes, shared by ICR/ICS/IMS/IMC (SDM 13.4.17) */
+#define NICDRV_INT_TXDW		BIT(0)	/* TX descriptor written back */
+#define NICDRV_INT_TXQE		BIT(1)	/* TX queue empty */
+#define NICDRV_INT_LSC		BIT(2)	/* link status change */
+#define NICDRV_INT_RXDMT0	BIT(4)	/* RX descriptor minimum threshold */
+#define NICDRV_INT_RXO		BIT(6)	/* receiver overrun */
+#define NICDRV_INT_RXT0		BIT(7)	/* receiver timer */
+#define NICDRV_INT_ALL		GENMASK(16, 0)
+
+/* RCTL (SDM 13.4.22) */
+#define NICDRV_RCTL_EN		BIT(1)
+#define NICDRV_RCTL_SBP		BIT(2)	/* store bad packets */
+#define NICDRV_RCTL_UPE		BIT(3)	/* unicast promiscuous */
+#define NICDRV_RCTL_MPE		BIT(4)	/* multicast promiscuous */
+#define NICDRV_RCTL_LPE		BIT(5)	/* long packet enable (> 1522) */
+#define NICDRV_RCTL_RDMTS_HALF	(0 << 8)	/* RXDMT0 at 1/2 ring free */
+#define NICDRV_RCTL_MO_36	(0 << 12)	/* MTA hash on bits 47:36 */
+#define NICDRV_RCTL_BAM		BIT(15)	/* accept broadcast */
+#define NICDRV_RCTL_BSIZE_2048	(0 << 16)	/* with BSEX = 0 */
+#define NICDRV_RCTL_VFE		BIT(18)	/* VLAN filter enable */
+#define NICDRV_RCTL_BSEX	BIT(25)
+#define NICDRV_RCTL_SECRC	BIT(26)	/* strip Ethernet CRC */
+
+/* TCTL (SDM 13.4.33) */
+#define NICDRV_TCTL_EN		BIT(1)
+#define NICDRV_TCTL_PSP		BIT(3)	/* pad short packets */
+#define NICDRV_TCTL_CT_SHIFT	4	/* collision threshold */
+#define NICDRV_TCTL_COLD_SHIFT	12	/* collision distance */
+#define NICDRV_TCTL_RTLC	BIT(24)	/* retransmit on late collision */
+
+/* TIPG (SDM 13.4.34): IPGT 10, IPGR1 8, IPGR2 6 for 802.3 copper */
+#define NICDRV_TIPG_DEFAULT	(10 | (8 << 10) | (6 << 20))
+
+/* RAH (SDM 13.5.2) */
+#define NICDRV_RAH_AV		BIT(31)	/* address valid */
+
+/* ---- Descriptors ---- */
+
+/*
+ * Receive descriptor (SDM 3.2.3).  The driver writes buffer_addr; the NIC
+ * writes back length, csum, status, errors and special.  QEMU leaves errors
+ * and csum untouched on write-back, so the driver zeroes them when it posts
+ * the buffer.
+ */
+struct nicdrv_rx_desc {
+	__le64 buffer_addr;
+	__le16 length;
+	__le16 csum;
+	u8 status;
+	u8 errors;
+	__le16 special;
+};
+
+#define NICDRV_RXD_STAT_DD	BIT(0)	/* descriptor done */
+#define NICDRV_RXD_STAT_EOP	BIT(1)	/* end of packet */
+#define NICDRV_RXD_STAT_VP	BIT(3)	/* 802.1Q tag stripped into special */
+
+/* Error bits (SDM 3.2.3.2): CE, SE, SEQ, CXE, RXE; TCPE/IPE are csum hints */
+#define NICDRV_RXD_ERR_FRAME	(BIT(0) | BIT(1) | BIT(2) | BIT(4) | BIT(7))
+
+/*
+ * Transmit data descriptor (SDM 3.3.7, DEXT = 1, DTYP = 0001) and context
+ * descriptor (SDM 3.3.6, DEXT = 1, DTYP = 0000) share the 16-byte slot.
+ * QEMU ignores the legacy descriptor's CSO/CSS checksum insertion (the
+ * facts note), so checksum offload needs the extended formats.
+ */
+struct nicdrv_tx_desc {
+	__le64 buffer_addr;
+	__le32 lower;	/* data: DTALEN 19:0, DTYP 23:20, DCMD 31:24 */
+	__le32 upper;	/* data: STA 3:0, POPTS 15:8, VLAN 31:16 */
+};
+
+struct nicdrv_tx_ctx_desc {
+	u8 ipcss;	/* IP checksum start */
+	u8 ipcso;	/* IP checksum offset */
+	__le16 ipcse;	/* IP checksum end */
+	u8 tucss;	/* TCP/UDP checksum start */
+	u8 tucso;	/* TCP/UDP checksum offset */
+	__le16 tucse;	/* TCP/UDP checksum end, 0 = end of packet */
+	__le32 cmd_and_length;	/* PAYLEN 19:0, DTYP 23:20, TUCMD 31:24 */
+	u8 status;
+	u8 hdr_len;
+	__le16 mss;
+};
+
+/* DCMD / TUCMD bits as they sit in the descriptor's 'lower' dword */
+#define NICDRV_TXD_CMD_EOP	BIT(24)	/* end of packet */
+#define NICDRV_TXD_CMD_IFCS	BIT(25)	/* insert FCS */
+#define NICDRV_TXD_CMD_RS	BIT(27)	/* report status: write back DD */
+#define NICDRV_TXD_CMD_DEXT	BIT(29)	/* extended descriptor */
+#define NICDRV_TXD_CMD_VLE	BIT(30)	/* insert VLAN tag from 'special' */
+#define NICDRV_TXD_DTYP_D	(1 << 20)	/* data descriptor */
+#define NICDRV_TXD_DTYP_C	(0 << 20)	/* context descriptor */
+#define NICDRV_TXD_LEN_MASK	GENMASK(19, 0)
+
+/* 'upper' dword of a data descriptor */
+#define NICDRV_TXD_STAT_DD	BIT(0)
+#define NICDRV_TXD_POPTS_TXSM	BIT(9)	/* insert TCP/UDP checksum */
+
+#endif /* NICDRV_HW_H */

@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nicdrv: a network driver for the Intel 82540EM as QEMU emulates it.
+ *
+ * This file binds the pieces: PCI probe and remove, the net_device
+ * operations, the interrupt handler and the NAPI poll loop.
+ */
+#include <linux/etherdevice.h>
+#include <linux/interrupt.h>
+#include <linux/module.h>
+#include <linux/rtnetlink.h>
+
+#include "nicdrv.h"
+
+static const struct pci_device_id nicdrv_pci_tbl[] = {
+	{ PCI_DEVICE(NICDRV_VENDOR_INTEL, NICDRV_DEV_82540EM) },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, nicdrv_pci_tbl);
+
+static void nicdrv_link_update(struct nicdrv_adapter *a)
+{
+	bool up = nicdrv_hw_link_up(a);
+
+	if (up == netif_carrier_ok(a->netdev))
+		return;
+	if (up)
+		netif_carrier_on(a->netdev);
+	else
+		netif_carrier_off(a->netdev);
+	netif_info(a, link, a->netdev, "link %s\n", up ? "up" : "down");
+}
+
+/*
+ * INTx may be shared: ICR == 0 means the interrupt was not ours.  Reading
+ * ICR clears it (SDM 13.4.17).  All-ones means the device is gone.
+ */
+static irqreturn_t nicdrv_intr(int irq, void *data)
+{
+	struct nicdrv_adapter *a = data;
+	u32 icr = nicdrv_rd(a, NICDRV_ICR);
+
+	if (!icr || icr == ~0u)
+		return IRQ_NONE;
+
+	u64_stats_update_begin(&a->isyncp);
+	a->istats.irqs++;
+	if (icr & NICDRV_INT_LSC)
+		a->istats.lsc++;
+	u64_stats_update_end(&a->isyncp);
+
+	if (icr & NICDRV_INT_LSC)
+		nicdrv_link_update(a);
+
+	/* Mask everything until NAPI has caught up; the poll unmasks */
+	if (napi_schedule_prep(&a->napi)) {
+		nicdrv_wr(a, NICDRV_IMC, ~0u);
+		__napi_schedule_irqoff(&a->napi);
+	}
+	return IRQ_HANDLED;
+}
+
+static int nicdrv_poll(struct napi_struct *napi, int budget)
+{
+	struct nicdrv_adapter *a = container_of(napi, struct nicdrv_adapter, napi);
+	bool tx_done;
+	int work;
+
+	tx_done = nicdrv_clean_tx(a, budget);
+	work = nicdrv_clean_rx(a, budget);
+	if (!tx_done)
+		return budget;	/* more TX to reclaim: poll again */
+	if (work == budget)
+		return budget;
+	if (napi_complete_done(napi, work))
+		nicdrv_hw_irq_enable(a);
+	return work;
+}
+
+/* Bring the hardware up; the rings are allocated here.  Under RTNL. */
+static int nicdrv_up(struct nicdrv_adapter *a)
+{
+	struct net_device *netdev = a->netdev;
+	int err;
+
+	err = nicdrv_alloc_rings(a);
+	if (err)
+		return err;
+
+	nicdrv_hw_reset(a);
+	nicdrv_hw_set_ra(a, 0, netdev->dev_addr);
+	nicdrv_hw_link_setup(a);
+	nicdrv_configure_tx(a);
+	nicdrv_configure_rx(a);
+	nicdrv_rx_post(a);
+
+	err = request_irq(a->pdev->irq, nicdrv_intr, IRQF_SHARED, netdev->name,
+			  a);
+	if (err) {
+		netdev_err(netdev, "cannot get IRQ %d: %d\n", a->pdev->irq, err);
+		nicdrv_hw_reset(a);
+		nicdrv_free_rings(a);
+		return err;
+	}
+	napi_enable(&a->napi);
+
+	/* RCTL.EN goes on here, with the filters, in a single RCTL write */
+	netif_addr_lock_bh(netdev);
+	nicdrv_hw_set_rx_mode(a);
+	netif_addr_unlock_bh(netdev);
+
+	nicdrv_hw_irq_enable(a);
+	netif_carrier_off(netdev);
+	nicdrv_link_update(a);
+	netif_start_queue(netdev);
+	return 0;
+}
+
+/*
+ * Under RTNL.  NAPI goes first so that no poll can unmask interrupts
+ * again; then the reset stops DMA and masks interrupts; only then is
+ * memory freed.
+ */
+static void nicdrv_down(struct nicdrv_adapter *a)
+{
+	struct net_device *netdev = a->netdev;
+
+	netif_carrier_off(netdev);
+	netif_tx_disable(netdev);
+	napi_disable(&a->napi);
+	nicdrv_hw_reset(a);	/* RCTL/TCTL off, interrupts masked */
+	free_irq(a->pdev->irq, a);
+	nicdrv_tx_drain(a);
+	nicdrv_rx_drain(a);
+	nicdrv_free_rings(a);
+}
+
+static int nicdrv_open(struct net_device *netdev)
+{
+	return nicdrv_up(netdev_priv(netdev));
+}
+
+static int nicdrv_stop(struct net_device *netdev)
+{
+	nicdrv_down(netdev_priv(netdev));
+	return 0;
+}
+
+static void nicdrv_reset_task(struct work_struct *work)
+{
+	struct nicdrv_adapter *a = container_of(work, struct nicdrv_adapter,
+						reset_task);
+	int err;
+
+	rtnl_lock();
+	if (netif_running(a->netdev)) {
+		netdev_warn(a->netdev, "resetting after TX timeout\n");
+		nicdrv_down(a);
+		err = nicdrv_up(a);
+		if (err) {
+			netdev_err(a->netdev, "reset failed (%d), closing\n", err);
+			dev_close(a->netdev);
+		}
+	}
+	rtnl_unlock();
+}
+
+static void nicdrv_tx_timeout(struct net_device *netdev, unsigned int txqueue)
+{
+	struct nicdrv_adapter *a = netdev_priv(netdev);
+
+	atomic64_inc(&a->tx_timeouts);
+	netdev_warn(netdev, "TX timeout: TDH %u TDT %u ntc %u ntu %u\n",
+		    nicdrv_rd(a, NICDRV_TDH), nicdrv_rd(a, NICDRV_TDT),
+		    a->tx.next_to_clean, a->tx.next_to_use);
+	schedule_work(&a->reset_task);
+}
+
+static void nicdrv_set_rx_mode(struct net_device *netdev)
+{
+	nicdrv_hw_set_rx_mode(netdev_priv(netdev));
+}
+
+static int nicdrv_set_mac(struct net_device *netdev, void *p)
+{
+	struct nicdrv_adapter *a = netdev_priv(netdev);
+	int err;
+
+	err = eth_mac_addr(netdev, p);	/* validates the address */
+	if (err)
+		return err;
+	if (netif_running(netdev))
+		nicdrv_hw_set_ra(a, 0, netdev->dev_addr);
+	return 0;
+}
+
+/*
+ * Buffers are 2048 bytes whatever the MTU (longer frames span several
+ * descriptors), so an MTU change only flips RCTL.LPE: no ring rebuild.
+ */
+static int nicdrv_change_mtu(struct net_device *netdev, int new_mtu)
+{
+	struct nicdrv_adapter *a = netdev_priv(netdev);
+
+	netdev->mtu = new_mtu;
+	if (netif_running(netdev)) {
+		netif_addr_lock_bh(netdev);
+		nicdrv_hw_set_rx_mode(a);
+		netif_addr_unlock_bh(netdev);
+	}
+	return 0;
+}
+
+void nicdrv_get_stats64(struct net_device *netdev,
+			struct rtnl_link_stats64 *s)
+{
+	struct nicdrv_adapter *a = netdev_priv(netdev);
+	struct nicdrv_tx_stats tx;
+	struct nicdrv_xmit_stats xs;
+	struct nicdrv_rx_stats rx;
+
+	nicdrv_stats_read(&a->tx.syncp, &a->tx.stats, &tx);
+	nicdrv_stats_read(&a->tx.xsyncp, &a->tx.xstats, &xs);
+	nicdrv_stats_read(&a->rx.syncp, &a->rx.stats, &rx);
+
+	s->rx_packets = rx.packets;
+	s->rx_bytes = rx.bytes;
+	s->rx_dropped = rx.alloc_failed;
+	s->rx_length_errors = rx.oversize;
+	s->rx_frame_errors = rx.frame_errors;
+	s->rx_errors = rx.oversize + rx.frame_errors;
+	s->tx_packets = tx.packets;
+	s->tx_bytes = tx.bytes;
+	s->tx_errors = xs.dma_map_failed;
+}
+
+static const struct net_device_ops nicdrv_netdev_ops = {
+	.ndo_open		= nicdrv_open,
+	.ndo_stop		= nicdrv_stop,
+	.ndo_start_xmit		= nicdrv_xmit_frame,
+	.ndo_get_stats64	= nicdrv_get_stats64,
+	.ndo_set_rx_mode	= nicdrv_set_rx_mode,
+	.ndo_set_mac_address	= nicdrv_set_mac,
+	.ndo_change_mtu		= nicdrv_change_mtu,
+	.ndo_tx_timeout		= nicdrv_tx_timeout,
+	.ndo_validate_addr	= eth_validate_addr,
+};
+
+/*
+ * 64-bit DMA first (the 82540EM takes 64-bit descriptor and buffer
+ * addresses, SDM 3.2.3), 32-bit if the platform cannot do that.
+ */
+static int nicdrv_set_dma_mask(struct pci_dev *pdev)
+{
+	if (!dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64)))
+		return 64;
+	if (!dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(32)))
+		return 32;
+	dev_err(&pdev->dev, "no usable DMA mask: neither 64 nor 32 bits\n");
+	return -EIO;
+}
+
+static int nicdrv_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
+{
+	struct net_device *netdev;
+	struct nicdrv_adapter *a;
+	u8 mac[ETH_ALEN];
+	int err, bits;
+
+	err = pcim_enable_device(pdev);
+	if (err)
+		return err;
+	err = pcim_iomap_regions(pdev, BIT(0), NICDRV_NAME);
+	if (err)
+		return err;
+	bits = nicdrv_set_dma_mask(pdev);
+	if (bits < 0)
+		return bits;
+	pci_set_master(pdev);
+
+	netdev = devm_alloc_etherdev(&pdev->dev, sizeof(*a));
+	if (!netdev)
+		return -ENOMEM;
+	SET_NETDEV_DEV(netdev, &pdev->dev);
+	a = netdev_priv(netdev);
+	a->netdev = netdev;
+	a->pdev = pdev;
+	a->hw = pcim_iomap_table(pdev)[0];
+	a->tx_ring_count = NICDRV_DEFAULT_TXD;
+	a->rx_ring_count = NICDRV_DEFAULT_RXD;
+	a->itr = NICDRV_DEFAULT_ITR;
+	a->rctl = ~0u;	/* unknown: make the first RCTL write happen */
+	a->msg_enable = netif_msg_init(-1, NETIF_MSG_DRV | NETIF_MSG_PROBE |
+				       NETIF_MSG_LINK);
+	u64_stats_init(&a->tx.syncp);
+	u64_stats_init(&a->tx.xsyncp);
+	u64_stats_init(&a->rx.syncp);
+	u64_stats_init(&a->isyncp);
+	INIT_WORK(&a->reset_task, nicdrv_reset_task);
+	pci_set_drvdata(pdev, a);
+
+	/* Quiesce whatever the previous driver left running */
+	nicdrv_hw_reset(a);
+
+	err = nicdrv_hw_read_mac(a, mac);
+	if (!err && is_valid_ether_addr(mac)) {
+		eth_hw_addr_set(netdev, mac);
+	} else {
+		dev_warn(&pdev->dev, "EEPROM %s: using a random MAC address\n",
+			 err == -EBADMSG ? "checksum is bad" :
+			 err ? "unreadable" : "holds no valid MAC");
+		eth_hw_addr_random(netdev);
+	}
+
+	netdev->netdev_ops = &nicdrv_netdev_ops;
+	nicdrv_set_ethtool_ops(netdev);
+	netdev->watchdog_timeo = 5 * HZ;
+	netdev->hw_features = NETIF_F_SG | NETIF_F_HW_CSUM;
+	netdev->features = netdev->hw_features;
+	netdev->vlan_features = netdev->hw_features;
+	netdev->priv_flags |= IFF_UNICAST_FLT | IFF_LIVE_ADDR_CHANGE;
+	netdev->min_mtu = ETH_MIN_MTU;
+	netdev->max_mtu = NICDRV_MAX_MTU;
+	netif_napi_add(netdev, &a->napi, nicdrv_poll);
+	netif_carrier_off(netdev);	/* until the interface is up */
+
+	err = register_netdev(netdev);
+	if (err)
+		return err;
+
+	netif_info(a, probe, netdev,
+		   "82540EM at %s, MAC %pM, IRQ %d, %d-bit DMA\n",
+		   pci_name(pdev), netdev->dev_addr, pdev->irq, bits);
+	return 0;
+}
+
+static void nicdrv_remove(struct pci_dev *pdev)
+{
+	struct nicdrv_adapter *a = pci_get_drvdata(pdev);
+
+	/* Closes the interface if it is up: DMA stops, memory is freed */
+	unregister_netdev(a->netdev);
+	cancel_work_sync(&a->reset_task);
+	/* devres disables the device, unmaps BAR0 and frees the netdev */
+}
+
+static struct pci_driver nicdrv_driver = {
+	.name		= NICDRV_NAME,
+	.id_table	= nicdrv_pci_tbl,
+	.probe		= nicdrv_probe,
+	.remove		= nicdrv_remove,
+};
+
+/*
+ * The in-tree e1000 drives the same device.  Two drivers for one kind of
+ * NIC in one system make results meaningless, so nicdrv refuses to load
+ * while e1000 holds any 82540EM.
+ */
+static int __init nicdrv_init(void)
+{
+	struct pci_dev *pdev = NULL;
+
+	while ((pdev = pci_get_device(NICDRV_VENDOR_INTEL, NICDRV_DEV_82540EM,
+				      pdev))) {
+		bool taken;
+
+		device_lock(&pdev->dev);
+		taken = pdev->dev.driver &&
+			!strcmp(pdev->dev.driver->name, "e1000");
+		device_unlock(&pdev->dev);
+		if (taken) {
+			pr_err("%s: %s is bound to e1000; unload e1000 first\n",
+			       NICDRV_NAME, pci_name(pdev));
+			pci_dev_put(pdev);
+			return -EBUSY;
+		}
+	}
+	return pci_register_driver(&nicdrv_driver);
+}
+
+static void __exit nicdrv_exit(void)
+{
+	pci_unregister_driver(&nicdrv_driver);
+}
+
+module_init(nicdrv_init);
+module_exit(nicdrv_exit);
+
+MODULE_AUTHOR("nicdrv developers");
+MODULE_DESCRIPTION("Driver for the QEMU-emulated Intel 82540EM, a DMA example");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nicdrv: private definitions shared by the driver's files.
+ *
+ * Where each concern lives:
+ *   hw.c       register access: reset, EEPROM, link, filters, interrupts
+ *   pool.c     the RX packet-buffer pool (pages, dma_map_page, syncs)
+ *   ring.c     descriptor rings (dma_alloc_coherent) and their registers
+ *   tx.c       transmit: dma_map_single / skb_frag_dma_map, completion
+ *   rx.c       receive: DD/EOP walk, sync_for_cpu, skb build, repost
+ *   ethtool.c  ethtool operations
+ *   main.c     PCI probe/remove, net_device ops, IRQ and NAPI
+ */
+#ifndef NICDRV_H
+#define NICDRV_H
+
+#include <linux/if_vlan.h>
+#include <linux/io.h>
+#include <linux/netdevice.h>
+#include <linux/pci.h>
+#include <linux/sizes.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
+
+#include "hw.h"
+
+#define NICDRV_NAME		"nicdrv"
+
+/* Ring sizes: RDLEN/TDLEN are masked with 0xfff80 (multiples of 8 descs) */
+#define NICDRV_RING_ALIGN	8
+#define NICDRV_DEFAULT_TXD	256
+#define NICDRV_DEFAULT_RXD	256
+#define NICDRV_MIN_RING		64
+#define NICDRV_MAX_RING		4096
+
+/*
+ * Every RX buffer is half a page, and RCTL.BSIZE says 2048: the NIC can
+ * never write past a buffer.  Longer frames span several descriptors.
+ */
+#define NICDRV_RX_BUF_SIZE	2048
+#define NICDRV_RX_BUFS_PER_PAGE	(PAGE_SIZE / NICDRV_RX_BUF_SIZE)
+
+/* QEMU drops frames over 16384 bytes; leave room for a VLAN tag and FCS */
+#define NICDRV_MAX_FRAME	16384
+#define NICDRV_MAX_MTU		(NICDRV_MAX_FRAME - ETH_HLEN - VLAN_HLEN - ETH_FCS_LEN)
+
+/* One TX descriptor carries at most this much (SDM 3.3.3 allows 16288) */
+#define NICDRV_MAX_TXD_LEN	8192
+#define NICDRV_TXD_NEEDED(len)	DIV_ROUND_UP(len, NICDRV_MAX_TXD_LEN)
+/*
+ * Worst case for one skb of up to 64 KiB: a context descriptor, one
+ * descriptor per buffer (head + frags), plus the extra descriptors of
+ * buffers split at NICDRV_MAX_TXD_LEN.  xmit stops the queue when fewer
+ * remain, so it never has to return NETDEV_TX_BUSY.
+ */
+#define NICDRV_TX_STOP_THRESH	(1 + MAX_SKB_FRAGS + 1 + SZ_64K / NICDRV_MAX_TXD_LEN)
+#define NICDRV_TX_WAKE_THRESH	(2 * NICDRV_TX_STOP_THRESH)
+
+/* Interrupt causes nicdrv handles */
+#define NICDRV_IMS_ENABLE	(NICDRV_INT_TXDW | NICDRV_INT_LSC | \
+				 NICDRV_INT_RXDMT0 | NICDRV_INT_RXO | \
+				 NICDRV_INT_RXT0)
+
+/*
+ * Default interrupt throttling: ITR counts 256 ns units (SDM 13.4.18);
+ * 195 gives at most one interrupt per 50 us.  QEMU never goes below one
+ * per 128 us while mitigation is on, so lower values buy nothing there.
+ */
+#define NICDRV_DEFAULT_ITR	195
+
+/*
+ * Counters, grouped by the one context that writes them; each group has
+ * its own u64_stats_sync so that 32-bit readers see whole values.
+ */
+struct nicdrv_tx_stats {		/* written by NAPI (TX completion) */
+	u64 packets;
+	u64 bytes;
+	u64 restart_queue;	/* queue woken after running out of descriptors */
+};
+
+struct nicdrv_xmit_stats {		/* written by ndo_start_xmit */
+	u64 busy;		/* ring full on entry: the stop logic failed */
+	u64 stopped;		/* queue stopped for lack of descriptors */
+	u64 dma_map_failed;
+	u64 csum_offload;	/* packets sent with checksum offload */
+	u64 ctx_desc;		/* context descriptors written */
+};
+
+struct nicdrv_rx_stats {		/* written by NAPI (RX) */
+	u64 packets;
+	u64 bytes;
+	u64 alloc_failed;	/* no skb memory: frame dropped, buffer kept */
+	u64 oversize;		/* longer than the MTU allows, or bad length */
+	u64 frame_errors;	/* descriptor error bits set */
+	u64 multi_desc;		/* frames that spanned several descriptors */
+	u64 polls;		/* NAPI polls */
+	u64 polls_full;		/* polls that used the whole budget */
+};
+
+struct nicdrv_irq_stats {		/* written by the interrupt handler */
+	u64 irqs;		/* interrupts that were ours */
+	u64 lsc;		/* link status changes */
+};
+
+/* One TX descriptor's bookkeeping (SDM 3.3) */
+struct nicdrv_tx_buf {
+	struct sk_buff *skb;	/* on the packet's first buffer only */
+	dma_addr_t dma;
+	u32 len;		/* mapped length; 0: nothing to unmap here */
+	bool is_page;		/* mapped with skb_frag_dma_map */
+	u16 eop;		/* first buffer: index of the packet's last desc */
+	u32 bytes;		/* first buffer: bytes on the wire, for BQL */
+	u16 segs;		/* first buffer: frames the packet becomes */
+};
+
+struct nicdrv_tx_ring {
+	struct nicdrv_tx_desc *desc;	/* dma_alloc_coherent */
+	dma_addr_t dma;
+	unsigned int count;
+	unsigned int size;		/* bytes */
+	struct nicdrv_tx_buf *buf;
+	u16 next_to_use;		/* written by xmit */
+	u16 next_to_clean;		/* written by NAPI */
+	u32 ctx_key;			/* checksum context the NIC holds */
+	struct nicdrv_tx_stats stats;
+	struct u64_stats_sync syncp;
+	struct nicdrv_xmit_stats xstats;
+	struct u64_stats_sync xsyncp;
+};
+
+struct nicdrv_rx_ring {
+	struct nicdrv_rx_desc *desc;	/* dma_alloc_coherent */
+	dma_addr_t dma;
+	unsigned int count;
+	unsigned int size;		/* bytes */
+	u16 *buf_id;			/* pool buffer posted at each desc */
+	u16 next_to_use;		/* next descriptor to give the NIC */
+	u16 next_to_clean;		/* next descriptor the NIC completes */
+	struct sk_buff *skb;		/* frame assembled across descriptors */
+	bool discard;			/* drop descriptors until EOP */
+	struct nicdrv_rx_stats stats;
+	struct u64_stats_sync syncp;
+};
+
+/*
+ * The RX packet-buffer pool: whole pages, each DMA-mapped once for the
+ * pool's lifetime and cut into NICDRV_RX_BUF_SIZE buffers.
+ */
+struct nicdrv_pool {
+	struct device *dev;
+	unsigned int npages;
+	unsigned int nbufs;
+	struct page **pages;
+	dma_addr_t *dma;		/* per page */
+};
+
+struct nicdrv_adapter {
+	struct net_device *netdev;
+	struct pci_dev *pdev;
+	u8 __iomem *hw;
+	struct napi_struct napi;
+
+	struct nicdrv_tx_ring tx;
+	struct nicdrv_rx_ring rx;
+	struct nicdrv_pool *pool;
+	unsigned int tx_ring_count;
+	unsigned int rx_ring_count;
+
+	/* Shadows of registers whose writes QEMU makes expensive */
+	u32 rctl;
+	u32 mta[NICDRV_MTA_WORDS];
+	u32 itr;
+
+	struct nicdrv_irq_stats istats;
+	struct u64_stats_sync isyncp;
+	atomic64_t tx_timeouts;
+	struct work_struct reset_task;
+	u32 msg_enable;
+};
+
+/* MMIO accessors: BAR0, little endian (SDM 13.1) */
+static inline u32 nicdrv_rd(struct nicdrv_adapter *a, u32 reg)
+{
+	return readl(a->hw + reg);
+}
+
+static inline void nicdrv_wr(struct nicdrv_adapter *a, u32 reg, u32 val)
+{
+	writel(val, a->hw + reg);
+}
+
+/* Free TX descriptors; read by both xmit and NAPI, hence READ_ONCE */
+static inline unsigned int nicdrv_tx_unused(const struct nicdrv_tx_ring *tx)
+{
+	/* One slot stays empty so that TDH == TDT means "ring empty" */
+	return (READ_ONCE(tx->next_to_clean) + tx->count -
+		READ_ONCE(tx->next_to_use) - 1) % tx->count;
+}
+
+/* Copy a counter group consistently, also on 32-bit machines */
+#define nicdrv_stats_read(syncp, src, dst)				\
+	do {								\
+		unsigned int __start;					\
+									\
+		do {							\
+			__start = u64_stats_fetch_begin(syncp);		\
+			*(dst) = *(src);				\
+		} while (u64_stats_fetch_retry(syncp, __start));	\
+	} while (0)
+
+/* hw.c */
+void nicdrv_hw_reset(struct nicdrv_adapter *a);
+int nicdrv_hw_read_mac(struct nicdrv_adapter *a, u8 *mac);
+int nicdrv_eeprom_read(struct nicdrv_adapter *a, unsigned int word, u16 *val);
+void nicdrv_hw_set_ra(struct nicdrv_adapter *a, unsigned int idx, const u8 *addr);
+void nicdrv_hw_set_rctl(struct nicdrv_adapter *a, u32 rctl);
+void nicdrv_hw_set_rx_mode(struct nicdrv_adapter *a);
+void nicdrv_hw_link_setup(struct nicdrv_adapter *a);
+bool nicdrv_hw_link_up(struct nicdrv_adapter *a);
+void nicdrv_hw_irq_enable(struct nicdrv_adapter *a);
+void nicdrv_hw_irq_disable(struct nicdrv_adapter *a);
+u32 nicdrv_hw_rctl_base(struct nicdrv_adapter *a);
+
+/* pool.c */
+struct nicdrv_pool *nicdrv_pool_create(struct device *dev, unsigned int nbufs);
+void nicdrv_pool_destroy(struct nicdrv_pool *pool);
+dma_addr_t nicdrv_pool_buf_dma(const struct nicdrv_pool *pool, u16 id);
+void *nicdrv_pool_buf_va(const struct nicdrv_pool *pool, u16 id);
+void nicdrv_pool_sync_for_cpu(const struct nicdrv_pool *pool, u16 id,
+			      unsigned int len);
+void nicdrv_pool_sync_for_device(const struct nicdrv_pool *pool, u16 id);
+
+/* ring.c */
+int nicdrv_alloc_rings(struct nicdrv_adapter *a);
+void nicdrv_free_rings(struct nicdrv_adapter *a);
+void nicdrv_configure_tx(struct nicdrv_adapter *a);
+void nicdrv_configure_rx(struct nicdrv_adapter *a);
+
+/* tx.c */
+netdev_tx_t nicdrv_xmit_frame(struct sk_buff *skb, struct net_device *netdev);
+bool nicdrv_clean_tx(struct nicdrv_adapter *a, int napi_budget);
+void nicdrv_tx_drain(struct nicdrv_adapter *a);
+
+/* rx.c */
+void nicdrv_rx_post(struct nicdrv_adapter *a);
+int nicdrv_clean_rx(struct nicdrv_adapter *a, int budget);
+void nicdrv_rx_drain(struct nicdrv_adapter *a);
+
+/* ethtool.c */
+void nicdrv_set_ethtool_ops(struct net_device *netdev);
+
+/* main.c */
+void nicdrv_get_stats64(struct net_device *netdev,
+			struct rtnl_link_stats64 *stats);
+
+#endif /* NICDRV_H */

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nicdrv: receive.
+ *
+ * Each RX descriptor points at one pool buffer (pool.c).  The NIC owns the
+ * descriptors from RDH up to, not including, RDT (SDM 3.2.6); it writes a
+ * frame into one or more buffers, then writes back length and status with
+ * DD set, and EOP on the frame's last descriptor (SDM 3.2.3).
+ *
+ * nicdrv_clean_rx() takes completed descriptors in order: check DD, read
+ * the rest of the descriptor only after dma_rmb(), sync the received bytes
+ * for the CPU, copy them into an skb, and hand the skb to GRO.  The buffer
+ * is then free at once and goes back to the NIC in nicdrv_rx_post(): sync
+ * for the device, zero the write-back fields, one RDT write per batch.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/skbuff.h>
+
+#include "nicdrv.h"
+
+static u16 nicdrv_rx_next(const struct nicdrv_rx_ring *rx, u16 i)
+{
+	return ++i == rx->count ? 0 : i;
+}
+
+/*
+ * Give every free descriptor to the NIC, then move RDT once.  One slot
+ * stays empty: RDH == RDT means the NIC has no buffer at all.
+ */
+void nicdrv_rx_post(struct nicdrv_adapter *a)
+{
+	struct nicdrv_rx_ring *rx = &a->rx;
+	u16 stop = (rx->next_to_clean + rx->count - 1) % rx->count;
+	u16 i = rx->next_to_use;
+
+	if (i == stop)
+		return;
+	while (i != stop) {
+		struct nicdrv_rx_desc *d = &rx->desc[i];
+		u16 id = rx->buf_id[i];
+
+		nicdrv_pool_sync_for_device(a->pool, id);
+		d->buffer_addr = cpu_to_le64(nicdrv_pool_buf_dma(a->pool, id));
+		/* QEMU writes back neither errors nor csum: clear them here */
+		d->length = 0;
+		d->csum = 0;
+		d->status = 0;
+		d->errors = 0;
+		d->special = 0;
+		i = nicdrv_rx_next(rx, i);
+	}
+	rx->next_to_use = i;
+	/* The NIC may use the descriptors once it sees RDT: publish them first */
+	dma_wmb();
+	nicdrv_wr(a, NICDRV_RDT, i);
+}
+
+/*
+ * Append one buffer's bytes to the frame being assembled.  A frame that
+ * fits one buffer gets an skb of exactly its size; the parts of a longer
+ * frame become page fragments.  Returns false when memory ran out.
+ */
+static bool nicdrv_rx_add(struct nicdrv_adapter *a, const void *data,
+			  unsigned int len, bool eop)
+{
+	struct nicdrv_rx_ring *rx = &a->rx;
+	struct sk_buff *skb = rx->skb;
+	struct page *page;
+	void *frag;
+
+	if (!skb) {
+		skb = napi_alloc_skb(&a->napi, eop ? len : NICDRV_RX_BUF_SIZE);
+		if (!skb)
+			return false;
+		skb_put_data(skb, data, len);
+		rx->skb = skb;
+		return true;
+	}
+	frag = napi_alloc_frag(len);
+	if (!frag)
+		return false;
+	memcpy(frag, data, len);
+	page = virt_to_head_page(frag);
+	skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, page,
+			frag - page_address(page), len, len);
+	return true;
+}
+
+static void nicdrv_rx_drop(struct nicdrv_rx_ring *rx, bool eop)
+{
+	dev_kfree_skb_any(rx->skb);
+	rx->skb = NULL;
+	rx->discard = !eop;	/* skip the rest of this frame */
+}
+
+int nicdrv_clean_rx(struct nicdrv_adapter *a, int budget)
+{
+	struct nicdrv_rx_ring *rx = &a->rx;
+	struct nicdrv_rx_stats st = { 0 };
+	unsigned int max_len = a->netdev->mtu + ETH_HLEN + VLAN_HLEN;
+	u16 i = rx->next_to_clean;
+	unsigned int cleaned = 0;
+
+	while (st.packets < budget) {
+		struct nicdrv_rx_desc *d = &rx->desc[i];
+		u8 status = READ_ONCE(d->status);
+		unsigned int len, have;
+		struct sk_buff *skb;
+		bool eop;
+		u16 id;
+
+		if (!(status & NICDRV_RXD_STAT_DD))
+			break;
+		/* The other fields are valid only once DD is seen (SDM 3.2.3) */
+		dma_rmb();
+		len = le16_to_cpu(d->length);
+		eop = status & NICDRV_RXD_STAT_EOP;
+		id = rx->buf_id[i];
+		i = nicdrv_rx_next(rx, i);
+		cleaned++;
+
+		if (rx->discard) {
+			rx->discard = !eop;
+			continue;
+		}
+		have = rx->skb ? rx->skb->len : 0;
+		if (d->errors & NICDRV_RXD_ERR_FRAME) {
+			st.frame_errors++;
+			nicdrv_rx_drop(rx, eop);
+			continue;
+		}
+		/*
+		 * A descriptor never holds more than its buffer, and a frame
+		 * never more than the MTU allows nor more parts than an skb
+		 * has room for; anything else is dropped, never trusted.
+		 */
+		if (len > NICDRV_RX_BUF_SIZE || have + len > max_len ||
+		    (rx->skb && skb_shinfo(rx->skb)->nr_frags >= MAX_SKB_FRAGS)) {
+			st.oversize++;
+			nicdrv_rx_drop(rx, eop);
+			continue;
+		}
+
+		nicdrv_pool_sync_for_cpu(a->pool, id, len);
+		if (!nicdrv_rx_add(a, nicdrv_pool_buf_va(a->pool, id), len, eop)) {
+			st.alloc_failed++;
+			nicdrv_rx_drop(rx, eop);
+			continue;
+		}
+		if (!eop)
+			continue;
+
+		skb = rx->skb;
+		rx->skb = NULL;
+		if (unlikely(skb->len < ETH_HLEN)) {
+			st.frame_errors++;
+			dev_kfree_skb_any(skb);
+			continue;
+		}
+		if (skb_shinfo(skb)->nr_frags)
+			st.multi_desc++;
+		st.packets++;
+		st.bytes += skb->len;
+		skb->protocol = eth_type_trans(skb, a->netdev);
+		napi_gro_receive(&a->napi, skb);
+	}
+	rx->next_to_clean = i;
+	if (cleaned)
+		nicdrv_rx_post(a);
+
+	u64_stats_update_begin(&rx->syncp);
+	rx->stats.packets += st.packets;
+	rx->stats.bytes += st.bytes;
+	rx->stats.alloc_failed += st.alloc_failed;
+	rx->stats.oversize += st.oversize;
+	rx->stats.frame_errors += st.frame_errors;
+	rx->stats.multi_desc += st.multi_desc;
+	rx->stats.polls++;
+	if (budget && st.packets == budget)
+		rx->stats.polls_full++;
+	u64_stats_update_end(&rx->syncp);
+	return st.packets;
+}
+
+/* Interface going down, NIC stopped: drop a half-assembled frame */
+void nicdrv_rx_drain(struct nicdrv_adapter *a)
+{
+	dev_kfree_skb_any(a->rx.skb);
+	a->rx.skb = NULL;
+	a->rx.discard = false;
+}

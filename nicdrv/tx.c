@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nicdrv: transmit.
+ *
+ * xmit maps the skb head with dma_map_single() and each fragment with
+ * skb_frag_dma_map(), both DMA_TO_DEVICE, and describes them with
+ * extended data descriptors (SDM 3.3.7).  The NIC reads the data when the
+ * tail (TDT) moves past the descriptors; in QEMU that happens inside the
+ * TDT write itself.  Completion (nicdrv_clean_tx, in NAPI) unmaps and frees
+ * once the NIC has written DD back into the packet's last descriptor.
+ *
+ * Ownership: descriptors in [next_to_clean, next_to_use) belong to the NIC
+ * once TDT has passed them; everything else belongs to the driver.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/etherdevice.h>
+#include <linux/skbuff.h>
+
+#include "nicdrv.h"
+
+static u16 nicdrv_tx_next(const struct nicdrv_tx_ring *tx, u16 i)
+{
+	return ++i == tx->count ? 0 : i;
+}
+
+/* Descriptors one skb needs, counting a possible context descriptor */
+static unsigned int nicdrv_tx_desc_count(const struct sk_buff *skb)
+{
+	unsigned int n = 1 + NICDRV_TXD_NEEDED(skb_headlen(skb));
+	unsigned int f;
+
+	for (f = 0; f < skb_shinfo(skb)->nr_frags; f++)
+		n += NICDRV_TXD_NEEDED(skb_frag_size(&skb_shinfo(skb)->frags[f]));
+	return n;
+}
+
+static void nicdrv_tx_unmap(struct device *dev, struct nicdrv_tx_buf *buf)
+{
+	if (!buf->len)
+		return;
+	if (buf->is_page)
+		dma_unmap_page(dev, buf->dma, buf->len, DMA_TO_DEVICE);
+	else
+		dma_unmap_single(dev, buf->dma, buf->len, DMA_TO_DEVICE);
+	buf->len = 0;
+}
+
+/*
+ * Checksum offload (SDM 3.3.6): a context descriptor tells the NIC where
+ * the checksum starts (TUCSS) and where to store it (TUCSO); the data
+ * descriptors then ask for it with POPTS.TXSM.  The stack has already put
+ * the pseudo-header sum into the checksum field, so this is the generic
+ * NETIF_F_HW_CSUM contract.  The NIC keeps the last context, so a new one
+ * is written only when the offsets change.
+ *
+ * Returns the POPTS bits for the data descriptors; *i advances past a
+ * context descriptor if one was written.
+ */
+static u32 nicdrv_tx_csum(struct nicdrv_tx_ring *tx, struct sk_buff *skb,
+			  u16 *i)
+{
+	unsigned int css = skb_checksum_start_offset(skb);
+	unsigned int cso = css + skb->csum_offset;
+	struct nicdrv_tx_ctx_desc *ctx;
+	u32 key;
+
+	key = css | cso << 8 | BIT(16);
+	if (key == tx->ctx_key)
+		return NICDRV_TXD_POPTS_TXSM;
+
+	ctx = (struct nicdrv_tx_ctx_desc *)&tx->desc[*i];
+	ctx->ipcss = 0;
+	ctx->ipcso = 0;
+	ctx->ipcse = 0;
+	ctx->tucss = css;
+	ctx->tucso = cso;
+	ctx->tucse = 0;		/* checksum runs to the end of the packet */
+	ctx->cmd_and_length = cpu_to_le32(NICDRV_TXD_CMD_DEXT |
+					  NICDRV_TXD_DTYP_C);
+	ctx->status = 0;
+	ctx->hdr_len = 0;
+	ctx->mss = 0;
+	tx->ctx_key = key;
+	*i = nicdrv_tx_next(tx, *i);
+	return NICDRV_TXD_POPTS_TXSM;
+}
+
+/*
+ * Describe one mapped buffer, splitting it at NICDRV_MAX_TXD_LEN.  The
+ * mapping is recorded on the buffer's first slot, which is the one that
+ * gets unmapped.  Returns the index after the last descriptor written.
+ */
+static u16 nicdrv_tx_fill(struct nicdrv_tx_ring *tx, u16 i, dma_addr_t dma,
+			  unsigned int len, bool is_page, u32 popts, u16 *last)
+{
+	struct nicdrv_tx_buf *buf = &tx->buf[i];
+	unsigned int off = 0;
+
+	buf->dma = dma;
+	buf->len = len;
+	buf->is_page = is_page;
+	while (off < len) {
+		unsigned int chunk = min_t(unsigned int, len - off,
+					   NICDRV_MAX_TXD_LEN);
+		struct nicdrv_tx_desc *d = &tx->desc[i];
+
+		d->buffer_addr = cpu_to_le64(dma + off);
+		d->lower = cpu_to_le32(NICDRV_TXD_CMD_DEXT | NICDRV_TXD_DTYP_D |
+				       NICDRV_TXD_CMD_IFCS | chunk);
+		d->upper = cpu_to_le32(popts);	/* also clears DD */
+		*last = i;
+		off += chunk;
+		i = nicdrv_tx_next(tx, i);
+	}
+	return i;
+}
+
+/*
+ * Stop the queue while a worst-case skb might not fit.  The smp_mb() pairs
+ * with the one in nicdrv_clean_tx(): either the cleaner sees the stopped
+ * queue and wakes it, or this side sees the descriptors it freed.
+ */
+static void nicdrv_tx_maybe_stop(struct nicdrv_tx_ring *tx,
+				 struct netdev_queue *txq)
+{
+	if (likely(nicdrv_tx_unused(tx) >= NICDRV_TX_STOP_THRESH))
+		return;
+	netif_tx_stop_queue(txq);
+	u64_stats_update_begin(&tx->xsyncp);
+	tx->xstats.stopped++;
+	u64_stats_update_end(&tx->xsyncp);
+	smp_mb();
+	if (nicdrv_tx_unused(tx) >= NICDRV_TX_STOP_THRESH)
+		netif_tx_start_queue(txq);
+}
+
+netdev_tx_t nicdrv_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
+{
+	struct nicdrv_adapter *a = netdev_priv(netdev);
+	struct netdev_queue *txq = netdev_get_tx_queue(netdev, 0);
+	struct nicdrv_tx_ring *tx = &a->tx;
+	struct device *dev = &a->pdev->dev;
+	u16 first = tx->next_to_use, i = first, last = first;
+	u32 old_key = tx->ctx_key, popts = 0;
+	unsigned int f, bytes;
+	dma_addr_t dma;
+
+	if (unlikely(nicdrv_tx_unused(tx) < nicdrv_tx_desc_count(skb))) {
+		netif_tx_stop_queue(txq);
+		u64_stats_update_begin(&tx->xsyncp);
+		tx->xstats.busy++;
+		u64_stats_update_end(&tx->xsyncp);
+		return NETDEV_TX_BUSY;
+	}
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		/* TUCSS and TUCSO are 8-bit fields */
+		if (skb_checksum_start_offset(skb) + skb->csum_offset > U8_MAX) {
+			if (skb_checksum_help(skb))
+				goto drop;
+		} else {
+			popts = nicdrv_tx_csum(tx, skb, &i);
+		}
+	}
+
+	if (skb_headlen(skb)) {
+		dma = dma_map_single(dev, skb->data, skb_headlen(skb),
+				     DMA_TO_DEVICE);
+		if (dma_mapping_error(dev, dma))
+			goto unwind;
+		i = nicdrv_tx_fill(tx, i, dma, skb_headlen(skb), false, popts,
+				   &last);
+	}
+	for (f = 0; f < skb_shinfo(skb)->nr_frags; f++) {
+		skb_frag_t *frag = &skb_shinfo(skb)->frags[f];
+
+		dma = skb_frag_dma_map(dev, frag, 0, skb_frag_size(frag),
+				       DMA_TO_DEVICE);
+		if (dma_mapping_error(dev, dma))
+			goto unwind;
+		i = nicdrv_tx_fill(tx, i, dma, skb_frag_size(frag), true, popts,
+				   &last);
+	}
+
+	/* Only the last descriptor ends the frame and reports status */
+	tx->desc[last].lower |= cpu_to_le32(NICDRV_TXD_CMD_EOP |
+					    NICDRV_TXD_CMD_RS);
+	bytes = max_t(unsigned int, skb->len, ETH_ZLEN);
+	tx->buf[first].skb = skb;
+	tx->buf[first].eop = last;
+	tx->buf[first].bytes = bytes;
+	tx->buf[first].segs = 1;
+
+	u64_stats_update_begin(&tx->xsyncp);
+	if (popts)
+		tx->xstats.csum_offload++;
+	if (tx->ctx_key != old_key)
+		tx->xstats.ctx_desc++;
+	u64_stats_update_end(&tx->xsyncp);
+
+	skb_tx_timestamp(skb);
+	/* Publish the filled slots to nicdrv_clean_tx() */
+	smp_store_release(&tx->next_to_use, i);
+	nicdrv_tx_maybe_stop(tx, txq);
+
+	/*
+	 * Ring the doorbell unless more packets follow right away.  The skb
+	 * may be completed and freed as soon as TDT is written: do not touch
+	 * it after this point.  dma_wmb() orders the descriptor writes before
+	 * the NIC can read them (writel orders them too; this says why).
+	 */
+	if (__netdev_tx_sent_queue(txq, bytes, netdev_xmit_more())) {
+		dma_wmb();
+		nicdrv_wr(a, NICDRV_TDT, i);
+	}
+	return NETDEV_TX_OK;
+
+unwind:
+	/* Nothing was published: unmap the slots filled so far */
+	for (; first != i; first = nicdrv_tx_next(tx, first))
+		nicdrv_tx_unmap(dev, &tx->buf[first]);
+	tx->ctx_key = old_key;
+	u64_stats_update_begin(&tx->xsyncp);
+	tx->xstats.dma_map_failed++;
+	u64_stats_update_end(&tx->xsyncp);
+drop:
+	dev_core_stats_tx_dropped_inc(netdev);
+	dev_kfree_skb_any(skb);
+	/* Earlier packets held back by xmit_more still need their doorbell */
+	if (!netdev_xmit_more())
+		nicdrv_wr(a, NICDRV_TDT, tx->next_to_use);
+	return NETDEV_TX_OK;
+}
+
+/*
+ * Reclaim descriptors the NIC has finished with.  Returns true when the
+ * ring is clean (or the work bound was not reached).
+ */
+bool nicdrv_clean_tx(struct nicdrv_adapter *a, int napi_budget)
+{
+	struct netdev_queue *txq = netdev_get_tx_queue(a->netdev, 0);
+	struct nicdrv_tx_ring *tx = &a->tx;
+	struct device *dev = &a->pdev->dev;
+	unsigned int pkts = 0, bytes = 0, segs = 0, work = tx->count;
+	u16 i = tx->next_to_clean;
+	/* Pairs with smp_store_release() in xmit: slots before it are filled */
+	u16 ntu = smp_load_acquire(&tx->next_to_use);
+
+	while (i != ntu && work) {
+		struct nicdrv_tx_buf *first = &tx->buf[i];
+		struct sk_buff *skb = first->skb;
+		u16 eop = first->eop;
+
+		/* DD in the last descriptor: the NIC is done with the frame */
+		if (!(READ_ONCE(tx->desc[eop].upper) &
+		      cpu_to_le32(NICDRV_TXD_STAT_DD)))
+			break;
+
+		pkts++;
+		segs += first->segs;
+		bytes += first->bytes;
+		first->skb = NULL;
+		for (;;) {
+			nicdrv_tx_unmap(dev, &tx->buf[i]);
+			if (i == eop)
+				break;
+			i = nicdrv_tx_next(tx, i);
+		}
+		i = nicdrv_tx_next(tx, i);
+		napi_consume_skb(skb, napi_budget);
+		work--;
+	}
+	if (!pkts)
+		return true;
+
+	WRITE_ONCE(tx->next_to_clean, i);
+	netdev_tx_completed_queue(txq, pkts, bytes);
+
+	u64_stats_update_begin(&tx->syncp);
+	tx->stats.packets += segs;
+	tx->stats.bytes += bytes;
+	u64_stats_update_end(&tx->syncp);
+
+	/* Pairs with smp_mb() in nicdrv_tx_maybe_stop() */
+	smp_mb();
+	if (netif_tx_queue_stopped(txq) &&
+	    nicdrv_tx_unused(tx) >= NICDRV_TX_WAKE_THRESH &&
+	    netif_running(a->netdev)) {
+		netif_tx_wake_queue(txq);
+		u64_stats_update_begin(&tx->syncp);
+		tx->stats.restart_queue++;
+		u64_stats_update_end(&tx->syncp);
+	}
+	return work > 0;
+}
+
+/* Interface going down, NIC stopped: free what the NIC never completed */
+void nicdrv_tx_drain(struct nicdrv_adapter *a)
+{
+	struct nicdrv_tx_ring *tx = &a->tx;
+	unsigned int i;
+
+	if (!tx->buf)
+		return;
+	for (i = 0; i < tx->count; i++) {
+		nicdrv_tx_unmap(&a->pdev->dev, &tx->buf[i]);
+		if (tx->buf[i].skb) {
+			dev_kfree_skb_any(tx->buf[i].skb);
+			tx->buf[i].skb = NULL;
+		}
+	}
+	tx->next_to_use = 0;
+	tx->next_to_clean = 0;
+	netdev_tx_reset_queue(netdev_get_tx_queue(a->netdev, 0));
+}

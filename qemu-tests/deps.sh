@@ -1,0 +1,101 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install what nicdrv needs on Debian 12 and fetch the guest kernel.
+#
+# - Debian packages: installed only when missing (one dpkg-query call).
+# - Guest kernel: Debian's linux-image-<abi>-amd64 whose ABI matches the
+#   installed linux-headers-amd64, unpacked with dpkg -x under build/kernel/
+#   and never installed on the host.  The ABI moves with security updates,
+#   so it is read from the headers package each time, never hard-coded.
+# - checkpatch.pl and its data files, from Debian's linux-source-6.1.
+#
+# Writes build/kver (the guest kernel release).  A second run installs
+# nothing and returns in a few seconds.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD:-$top/build}
+mkdir -p "$build"
+
+pkgs=(qemu-system-x86 linux-headers-amd64 linux-source-6.1 busybox-static
+      iproute2 ethtool iperf3 iputils-ping tcpdump socat cpio kmod gcc make
+      bc sparse libpcap-dev python3 xz-utils)
+
+say() { echo "deps: $*" >&2; }
+
+apt_install() {
+	say "installing $*"
+	if [ -z "${apt_updated:-}" ]; then
+		apt-get update -qq
+		apt_updated=1
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends "$@" >/dev/null
+}
+
+if [ "$(id -u)" != 0 ]; then
+	say "run as root: packages are installed and the tests create network namespaces"
+	exit 1
+fi
+
+# dpkg-query fails for packages it has never seen: those count as missing
+installed=$( (dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "${pkgs[@]}" \
+	2>/dev/null || true) | awk '$2 ~ /^ii/ { print $1 }')
+missing=()
+for p in "${pkgs[@]}"; do
+	grep -qx "$p" <<<"$installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+
+# The ABI the headers metapackage points at, e.g. 6.1.0-56-amd64
+resolve_kver() {
+	dpkg-query -W -f='${Depends}' linux-headers-amd64 |
+		sed -n 's/.*linux-headers-\([0-9][^ ,]*-amd64\).*/\1/p'
+}
+
+fetch_image() {
+	local kver=$1 ver dir tmp
+	ver=$(dpkg-query -W -f='${Version}' "linux-headers-$kver")
+	dir=$build/kernel/$kver
+	tmp=$(mktemp -d "$build/dl.XXXXXX")
+	say "fetching linux-image-$kver ($ver)"
+	if ! (cd "$tmp" && apt-get download -qq -o APT::Sandbox::User=root \
+		"linux-image-$kver=$ver" >/dev/null 2>&1); then
+		rm -rf "$tmp"
+		return 1
+	fi
+	# errexit is off inside 'if !': every step checks for itself
+	mkdir -p "$build/kernel" && rm -rf "$dir.new" &&
+		dpkg -x "$tmp"/linux-image-*.deb "$dir.new" &&
+		rm -rf "$tmp" "$dir" && mv "$dir.new" "$dir" ||
+		{ say "cannot unpack linux-image-$kver"; exit 1; }
+}
+
+kver=$(resolve_kver)
+if [ ! -f "$build/kernel/$kver/boot/vmlinuz-$kver" ]; then
+	if ! fetch_image "$kver"; then
+		# The archive moved to a newer ABI: follow it, headers first
+		say "linux-image-$kver is gone from the archive; upgrading headers"
+		apt-get update -qq
+		apt_updated=1
+		apt_install linux-headers-amd64
+		kver=$(resolve_kver)
+		fetch_image "$kver"
+	fi
+fi
+echo "$kver" >"$build/kver.new"
+mv "$build/kver.new" "$build/kver"
+
+# checkpatch.pl with the data files it reads, from linux-source-6.1
+cp_dir=$build/checkpatch
+if [ ! -x "$cp_dir/scripts/checkpatch.pl" ]; then
+	say "extracting checkpatch.pl from linux-source-6.1"
+	rm -rf "$cp_dir"
+	mkdir -p "$cp_dir"
+	tar -xJf /usr/src/linux-source-6.1.tar.xz -C "$cp_dir" \
+		--strip-components=1 \
+		linux-source-6.1/scripts/checkpatch.pl \
+		linux-source-6.1/scripts/spelling.txt \
+		linux-source-6.1/scripts/const_structs.checkpatch
+fi

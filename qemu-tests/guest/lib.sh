@@ -1,0 +1,167 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guest-side test library, sourced by /init and by every test script.
+#
+# Results go to $RESULTS as "ok - name" / "not ok - name" / "# note";
+# finish() numbers them into a KTAP block.  Every case also prints to the
+# console so that a failing run's console tail shows what happened.
+
+RESULTS=/tmp/results
+DRIVER=${nddriver:-nicdrv}
+
+# Topologies (qemu-tests/run sets up the same MACs and host addresses)
+TAP_MAC=52:54:00:00:00:10	# guest NIC on the tap topology
+TAP_HOST=198.18.0.1		# host end of the tap, inside the test netns
+TAP_GUEST=198.18.0.2
+HUB_A_MAC=52:54:00:00:01:01	# NIC A: root namespace
+HUB_B_MAC=52:54:00:00:01:02	# NIC B: moved into guest namespace "peer"
+HUB_A=198.18.1.1
+HUB_B=198.18.1.2
+
+diag() { echo "# $*" | tee -a "$RESULTS"; }
+pass() { echo "ok - $*" | tee -a "$RESULTS"; }
+fail() { echo "not ok - $*" | tee -a "$RESULTS"; }
+
+# check NAME COMMAND...: one case, passing when COMMAND succeeds
+check() {
+	local name=$1
+	shift
+	if "$@"; then pass "$name"; else fail "$name"; fi
+}
+
+# check_cmp NAME A OP B: numeric comparison (-eq -ge -gt -le -lt -ne)
+check_cmp() {
+	if [ "$2" "$3" "$4" ] 2>/dev/null; then
+		pass "$1 ($2 $3 $4)"
+	else
+		fail "$1 (got '$2', want $3 $4)"
+	fi
+}
+
+# Stop the test here: later cases would only repeat the failure
+bail() {
+	fail "$*"
+	exit 1
+}
+
+now_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
+
+# Host requests over ttyS2: "VERB base64(arg)" -> "R rc base64(output)"
+rpc() {
+	local tag rc out
+	exec 5<>/dev/ttyS2
+	printf '%s %s\n' "$1" "$(printf '%s' "$2" | base64 -w0)" >&5
+	read -r tag rc out <&5
+	exec 5>&-
+	[ "$tag" = R ] || { echo "rpc: bad reply '$tag'" >&2; return 99; }
+	[ -z "$out" ] || printf '%s' "$out" | base64 -d
+	return "$rc"
+}
+
+# Run a shell command on the host peer (inside the test's netns)
+host() { rpc host "$*"; }
+# Send one QMP command (JSON) to this QEMU; prints the reply
+qmp() { rpc qmp "$1"; }
+
+iface_by_mac() {	# iface_by_mac MAC [NETNS]
+	${2:+ip netns exec $2} sh -c 'for f in /sys/class/net/*; do
+		grep -qix "$0" "$f/address" && { basename "$f"; exit 0; }
+	done; exit 1' "$1"
+}
+
+# wait_carrier IF SECONDS [NETNS]: true once the carrier is up
+wait_carrier() {
+	local i=0 n=$(($2 * 10)) ns=${3:+ip netns exec $3}
+	while [ $i -lt $n ]; do
+		[ "$($ns cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# wait_no_carrier IF SECONDS
+wait_no_carrier() {
+	local i=0 n=$(($2 * 10))
+	while [ $i -lt $n ]; do
+		[ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 0 ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# netstat IF COUNTER [NETNS]: one /sys/class/net/IF/statistics counter
+netstat() { ${3:+ip netns exec $3} cat "/sys/class/net/$1/statistics/$2"; }
+
+# ethstat IF NAME: one counter from ethtool -S
+ethstat() { ethtool -S "$1" | awk -v n="$2:" '$1 == n { print $2 }'; }
+
+# The error counters a healthy run leaves at zero
+errors_zero() {	# errors_zero IF [NETNS]
+	local c v bad=0
+	for c in rx_errors tx_errors rx_dropped tx_dropped rx_length_errors \
+		 rx_frame_errors rx_missed_errors; do
+		v=$(netstat "$1" "$c" "$2")
+		[ "$v" = 0 ] || { echo "$1: $c = $v"; bad=1; }
+	done
+	return $bad
+}
+
+load_driver() {
+	modprobe "$DRIVER" || bail "modprobe $DRIVER"
+}
+
+# Tap topology: one NIC, the host peer at $TAP_HOST
+setup_tap() {
+	load_driver
+	IF=$(iface_by_mac $TAP_MAC) || bail "no interface with MAC $TAP_MAC"
+	ip addr add $TAP_GUEST/24 dev "$IF"
+	ip link set "$IF" up
+	wait_carrier "$IF" 5 || bail "$IF: no carrier"
+}
+
+# Hub topology: NIC A here, NIC B in namespace "peer", one QEMU hub between
+setup_hub() {
+	load_driver
+	A=$(iface_by_mac $HUB_A_MAC) || bail "no interface with MAC $HUB_A_MAC"
+	B=$(iface_by_mac $HUB_B_MAC) || bail "no interface with MAC $HUB_B_MAC"
+	ip netns add peer
+	ip link set "$B" netns peer
+	ip -n peer link set lo up
+	ip addr add $HUB_A/24 dev "$A"
+	ip -n peer addr add $HUB_B/24 dev "$B"
+	ip link set "$A" up
+	ip -n peer link set "$B" up
+	wait_carrier "$A" 5 || bail "$A: no carrier"
+	wait_carrier "$B" 5 peer || bail "$B: no carrier"
+}
+
+# ping_ok COUNT DEST [NETNS]: COUNT pings at 10 ms, none lost; prints RTTs
+ping_ok() {
+	local out
+	out=$(${3:+ip netns exec $3} ping -q -c "$1" -i 0.01 -W 2 "$2" 2>&1)
+	echo "$out" | tail -n 2 | sed 's/^/# /' | tee -a "$RESULTS"
+	echo "$out" | grep -q " 0% packet loss"
+}
+
+# Kernel log lines that fail any test: the checkers' reports and oopses
+LOG_BAD='WARNING:|BUG:|Oops|Call Trace|general protection|DMA-API|KASAN|UBSAN|kmemleak|lockdep|possible .*deadlock|INFO: task .* blocked|DMAR:.*[Ff]ault|detected translation failure'
+
+finish() {
+	local bad
+	bad=$(dmesg | grep -E "$LOG_BAD")
+	if [ -n "$bad" ]; then
+		echo "$bad" | head -n 20 | sed 's/^/# log: /' >>"$RESULTS"
+		fail "kernel log clean"
+	else
+		pass "kernel log clean"
+	fi >/dev/console
+	if grep -q '^not ok' "$RESULTS"; then
+		echo "--- dmesg (tail)" >/dev/console
+		dmesg | tail -n 40 >/dev/console
+	fi
+	echo "KTAP version 1"
+	echo "1..$(grep -c '^\(not \)\{0,1\}ok' "$RESULTS")"
+	awk '/^(not )?ok - / { sub(/ok - /, "ok " ++n " ") } { print }' "$RESULTS"
+}
