@@ -108,6 +108,22 @@ errors_zero() {	# errors_zero IF [NETNS]
 	return $bad
 }
 
+# wait_ping DEST [NETNS]: wait up to 5 s for the first echo reply.  Each
+# RCTL write (one at every ifup) stops QEMU's receiver for 1 s, so the
+# first frames after "up" wait there; tests measure after this point.
+wait_ping() {
+	local t0 i=0
+	t0=$(now_ms)
+	while [ $i -lt 5 ]; do
+		if ${2:+ip netns exec $2} ping -c 1 -W 1 "$1" >/dev/null 2>&1; then
+			echo "# first reply from $1 after $(($(now_ms) - t0)) ms" >>"$RESULTS"
+			return 0
+		fi
+		i=$((i + 1))
+	done
+	return 1
+}
+
 load_driver() {
 	modprobe "$DRIVER" || bail "modprobe $DRIVER"
 }
@@ -119,6 +135,7 @@ setup_tap() {
 	ip addr add $TAP_GUEST/24 dev "$IF"
 	ip link set "$IF" up
 	wait_carrier "$IF" 5 || bail "$IF: no carrier"
+	wait_ping $TAP_HOST || bail "no reply from the host peer"
 }
 
 # Hub topology: NIC A here, NIC B in namespace "peer", one QEMU hub between
@@ -135,14 +152,29 @@ setup_hub() {
 	ip -n peer link set "$B" up
 	wait_carrier "$A" 5 || bail "$A: no carrier"
 	wait_carrier "$B" 5 peer || bail "$B: no carrier"
+	wait_ping $HUB_B || bail "no reply from B"
 }
 
-# ping_ok COUNT DEST [NETNS]: COUNT pings at 10 ms, none lost; prints RTTs
+# ping_report WHO OUTPUT: print ping's summary, true when nothing was lost
+ping_report() {
+	printf '%s\n' "$2" | tail -n 2 | sed "s/^/# $1: /" | tee -a "$RESULTS"
+	printf '%s\n' "$2" | grep -q " 0% packet loss"
+}
+
+# ping_ok [-n NETNS] COUNT PING-ARGS...: COUNT pings at 10 ms, none lost
 ping_ok() {
-	local out
-	out=$(${3:+ip netns exec $3} ping -q -c "$1" -i 0.01 -W 2 "$2" 2>&1)
-	echo "$out" | tail -n 2 | sed 's/^/# /' | tee -a "$RESULTS"
-	echo "$out" | grep -q " 0% packet loss"
+	local ns= who=ping count
+	[ "$1" = -n ] && { ns="ip netns exec $2"; who="$2: ping"; shift 2; }
+	count=$1
+	shift
+	ping_report "$who" "$($ns ping -q -c "$count" -i 0.01 -W 2 "$@" 2>&1)"
+}
+
+# host_ping_ok COUNT PING-ARGS...: the same, from the host peer
+host_ping_ok() {
+	local count=$1
+	shift
+	ping_report "host ping" "$(host ping -q -c "$count" -i 0.01 -W 2 "$@")"
 }
 
 # Kernel log lines that fail any test: the checkers' reports and oopses
