@@ -107,25 +107,22 @@ static void nicdrv_get_drvinfo(struct net_device *netdev,
 	strscpy(info->bus_info, pci_name(a->pdev), sizeof(info->bus_info));
 }
 
-/* Speed and duplex as the MAC resolved them (STATUS, SDM 13.4.2) */
+/*
+ * Supported and advertised modes come from the PHY's registers (read over
+ * MDIC by the generic mii library).  Speed and duplex come from the MAC's
+ * STATUS register (SDM 13.4.2): that is what the MAC runs at, and QEMU's
+ * PHY fills its link-partner registers only after an autonegotiation.
+ */
 static int nicdrv_get_link_ksettings(struct net_device *netdev,
 				     struct ethtool_link_ksettings *cmd)
 {
-	struct nicdrv_adapter *a = netdev_priv(netdev);
-	u32 status = nicdrv_rd(a, NICDRV_STATUS);
 	static const u32 speeds[] = { SPEED_10, SPEED_100, SPEED_1000,
 				      SPEED_1000 };
+	struct nicdrv_adapter *a = netdev_priv(netdev);
+	u32 status = nicdrv_rd(a, NICDRV_STATUS);
 
-	ethtool_link_ksettings_zero_link_mode(cmd, supported);
-	ethtool_link_ksettings_add_link_mode(cmd, supported, 1000baseT_Full);
-	ethtool_link_ksettings_add_link_mode(cmd, supported, Autoneg);
-	ethtool_link_ksettings_add_link_mode(cmd, supported, TP);
-	ethtool_link_ksettings_zero_link_mode(cmd, advertising);
-	ethtool_link_ksettings_add_link_mode(cmd, advertising, 1000baseT_Full);
-	ethtool_link_ksettings_add_link_mode(cmd, advertising, Autoneg);
-	cmd->base.port = PORT_TP;
-	cmd->base.phy_address = 1;	/* QEMU's PHY answers at address 1 only */
-	cmd->base.autoneg = AUTONEG_ENABLE;
+	mii_ethtool_get_link_ksettings(&a->mii, cmd);
+	cmd->base.port = PORT_TP;	/* copper, whatever the mii library says */
 	if (netif_carrier_ok(netdev)) {
 		cmd->base.speed = speeds[FIELD_GET(NICDRV_STATUS_SPEED, status)];
 		cmd->base.duplex = status & NICDRV_STATUS_FD ? DUPLEX_FULL :

@@ -78,6 +78,43 @@ int nicdrv_eeprom_read(struct nicdrv_adapter *a, unsigned int word, u16 *val)
 }
 
 /*
+ * PHY register access through MDIC (SDM 13.4.7): write the request, wait
+ * for Ready, check Error.  The registers are the standard MII set (IEEE
+ * 802.3 clause 22), so the kernel's generic mii library can use them.
+ */
+static int nicdrv_mdic(struct nicdrv_adapter *a, u32 cmd)
+{
+	unsigned int tries;
+	u32 mdic;
+
+	nicdrv_wr(a, NICDRV_MDIC, cmd | FIELD_PREP(NICDRV_MDIC_PHYADD,
+						   NICDRV_PHY_ADDR));
+	for (tries = 0; tries < 100; tries++) {
+		mdic = nicdrv_rd(a, NICDRV_MDIC);
+		if (mdic & NICDRV_MDIC_READY)
+			return mdic & NICDRV_MDIC_ERROR ? -EIO :
+				FIELD_GET(NICDRV_MDIC_DATA, mdic);
+		usleep_range(10, 20);
+	}
+	return -ETIMEDOUT;
+}
+
+/* Process context only: MDIC polling sleeps */
+int nicdrv_phy_read(struct nicdrv_adapter *a, unsigned int reg)
+{
+	return nicdrv_mdic(a, FIELD_PREP(NICDRV_MDIC_OP, NICDRV_MDIC_OP_READ) |
+			   FIELD_PREP(NICDRV_MDIC_REGADD, reg));
+}
+
+int nicdrv_phy_write(struct nicdrv_adapter *a, unsigned int reg, u16 val)
+{
+	int ret = nicdrv_mdic(a, FIELD_PREP(NICDRV_MDIC_OP, NICDRV_MDIC_OP_WRITE) |
+			      FIELD_PREP(NICDRV_MDIC_REGADD, reg) | val);
+
+	return ret < 0 ? ret : 0;
+}
+
+/*
  * The MAC address is EEPROM words 0-2, low byte first (SDM 5.6.1).  The
  * 64 words must add up to 0xBABA (SDM 5.6.13); -EBADMSG says they do not.
  */

@@ -81,6 +81,17 @@
 #define NICDRV_EERD_ADDR	GENMASK(15, 8)
 #define NICDRV_EERD_DATA	GENMASK(31, 16)
 
+/* MDIC (SDM 13.4.7): one PHY register access at a time */
+#define NICDRV_MDIC_DATA	GENMASK(15, 0)
+#define NICDRV_MDIC_REGADD	GENMASK(20, 16)
+#define NICDRV_MDIC_PHYADD	GENMASK(25, 21)
+#define NICDRV_MDIC_OP		GENMASK(27, 26)	/* 01 write, 10 read */
+#define NICDRV_MDIC_OP_WRITE	1
+#define NICDRV_MDIC_OP_READ	2
+#define NICDRV_MDIC_READY	BIT(28)
+#define NICDRV_MDIC_ERROR	BIT(30)
+#define NICDRV_PHY_ADDR		1	/* the internal PHY (SDM 13.4.7) */
+
 /* EEPROM layout (SDM 5.6): words 0-2 hold the MAC, all 64 words sum to 0xBABA */
 #define NICDRV_EEPROM_WORDS	64
 #define NICDRV_EEPROM_SUM	0xbaba
@@ -176,8 +187,8 @@ struct nicdrv_tx_ctx_desc {
 #define NICDRV_TXD_CMD_RS	BIT(27)	/* report status: write back DD */
 #define NICDRV_TXD_CMD_DEXT	BIT(29)	/* extended descriptor */
 #define NICDRV_TXD_CMD_VLE	BIT(30)	/* insert VLAN tag from 'special' */
-#define NICDRV_TXD_DTYP_D	(1 << 20)	/* data descriptor */
-#define NICDRV_TXD_DTYP_C	(0 << 20)	/* context descriptor */
+#define NICDRV_TXD_DTYP_D	BIT(20)		/* data descriptor (0001) */
+#define NICDRV_TXD_DTYP_C	0		/* context descriptor (0000) */
 #define NICDRV_TXD_LEN_MASK	GENMASK(19, 0)
 
 /* 'upper' dword of a data descriptor */

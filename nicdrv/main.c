@@ -234,6 +234,20 @@ void nicdrv_get_stats64(struct net_device *netdev,
 	s->tx_errors = xs.dma_map_failed;
 }
 
+/* mii library callbacks: errors read as all-ones, like an absent PHY */
+static int nicdrv_mdio_read(struct net_device *netdev, int phy_id, int reg)
+{
+	int val = nicdrv_phy_read(netdev_priv(netdev), reg);
+
+	return val < 0 ? 0xffff : val;
+}
+
+static void nicdrv_mdio_write(struct net_device *netdev, int phy_id, int reg,
+			      int val)
+{
+	nicdrv_phy_write(netdev_priv(netdev), reg, val);
+}
+
 static const struct net_device_ops nicdrv_netdev_ops = {
 	.ndo_open		= nicdrv_open,
 	.ndo_stop		= nicdrv_stop,
@@ -290,6 +304,13 @@ static int nicdrv_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	a->rx_ring_count = NICDRV_DEFAULT_RXD;
 	a->itr = NICDRV_DEFAULT_ITR;
 	a->rctl = ~0u;	/* unknown: make the first RCTL write happen */
+	a->mii.dev = netdev;
+	a->mii.phy_id = NICDRV_PHY_ADDR;
+	a->mii.phy_id_mask = 0x1f;
+	a->mii.reg_num_mask = 0x1f;
+	a->mii.supports_gmii = 1;
+	a->mii.mdio_read = nicdrv_mdio_read;
+	a->mii.mdio_write = nicdrv_mdio_write;
 	a->msg_enable = netif_msg_init(-1, NETIF_MSG_DRV | NETIF_MSG_PROBE |
 				       NETIF_MSG_LINK);
 	u64_stats_init(&a->tx.syncp);

@@ -16,6 +16,7 @@
 
 #include <linux/if_vlan.h>
 #include <linux/io.h>
+#include <linux/mii.h>
 #include <linux/netdevice.h>
 #include <linux/pci.h>
 #include <linux/sizes.h>
@@ -163,6 +164,7 @@ struct nicdrv_adapter {
 	struct nicdrv_tx_ring tx;
 	struct nicdrv_rx_ring rx;
 	struct nicdrv_pool *pool;
+	struct mii_if_info mii;		/* PHY access for ethtool, via MDIC */
 	unsigned int tx_ring_count;
 	unsigned int rx_ring_count;
 
@@ -200,18 +202,21 @@ static inline unsigned int nicdrv_tx_unused(const struct nicdrv_tx_ring *tx)
 /* Copy a counter group consistently, also on 32-bit machines */
 #define nicdrv_stats_read(syncp, src, dst)				\
 	do {								\
+		const struct u64_stats_sync *__sync = (syncp);		\
 		unsigned int __start;					\
 									\
 		do {							\
-			__start = u64_stats_fetch_begin(syncp);		\
+			__start = u64_stats_fetch_begin(__sync);	\
 			*(dst) = *(src);				\
-		} while (u64_stats_fetch_retry(syncp, __start));	\
+		} while (u64_stats_fetch_retry(__sync, __start));	\
 	} while (0)
 
 /* hw.c */
 void nicdrv_hw_reset(struct nicdrv_adapter *a);
 int nicdrv_hw_read_mac(struct nicdrv_adapter *a, u8 *mac);
 int nicdrv_eeprom_read(struct nicdrv_adapter *a, unsigned int word, u16 *val);
+int nicdrv_phy_read(struct nicdrv_adapter *a, unsigned int reg);
+int nicdrv_phy_write(struct nicdrv_adapter *a, unsigned int reg, u16 val);
 void nicdrv_hw_set_ra(struct nicdrv_adapter *a, unsigned int idx, const u8 *addr);
 void nicdrv_hw_set_rctl(struct nicdrv_adapter *a, u32 rctl);
 void nicdrv_hw_set_rx_mode(struct nicdrv_adapter *a);

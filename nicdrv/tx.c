@@ -115,11 +115,7 @@ static u16 nicdrv_tx_fill(struct nicdrv_tx_ring *tx, u16 i, dma_addr_t dma,
 	return i;
 }
 
-/*
- * Stop the queue while a worst-case skb might not fit.  The smp_mb() pairs
- * with the one in nicdrv_clean_tx(): either the cleaner sees the stopped
- * queue and wakes it, or this side sees the descriptors it freed.
- */
+/* Stop the queue while a worst-case skb might not fit */
 static void nicdrv_tx_maybe_stop(struct nicdrv_tx_ring *tx,
 				 struct netdev_queue *txq)
 {
@@ -129,6 +125,10 @@ static void nicdrv_tx_maybe_stop(struct nicdrv_tx_ring *tx,
 	u64_stats_update_begin(&tx->xsyncp);
 	tx->xstats.stopped++;
 	u64_stats_update_end(&tx->xsyncp);
+	/*
+	 * Pairs with the smp_mb() in nicdrv_clean_tx(): either the cleaner
+	 * sees the stopped queue and wakes it, or we see what it freed.
+	 */
 	smp_mb();
 	if (nicdrv_tx_unused(tx) >= NICDRV_TX_STOP_THRESH)
 		netif_tx_start_queue(txq);

@@ -155,6 +155,19 @@ setup_hub() {
 	wait_ping $HUB_B || bail "no reply from B"
 }
 
+# hub_stray: frames A's driver received while B sent 50 frames to a MAC
+# nobody has (02:00:00:00:00:99 for 198.18.1.99).  After an RCTL change,
+# it first waits out QEMU's 1 s receive stall.
+hub_stray() {
+	local before
+	ip -n peer neigh replace 198.18.1.99 lladdr 02:00:00:00:00:99 \
+		dev "$B" nud permanent
+	wait_ping $HUB_A peer >/dev/null
+	before=$(ethstat "$A" rx_packets)
+	ip netns exec peer ping -q -c 50 -i 0.01 -W 1 198.18.1.99 >/dev/null 2>&1
+	echo $(($(ethstat "$A" rx_packets) - before))
+}
+
 # ping_report WHO OUTPUT: print ping's summary, true when nothing was lost
 ping_report() {
 	printf '%s\n' "$2" | tail -n 2 | sed "s/^/# $1: /" | tee -a "$RESULTS"
