@@ -6,7 +6,11 @@
 #   make deps     install the Debian packages, fetch the guest kernel
 #   make demo     boot QEMU and show the driver at work
 #   make check    the whole test suite (lint + QEMU tests)
-#   make lint     checkpatch --strict, sparse (C=1) and W=1 on the module
+#   make check-debug  the suite on a debug kernel (DMA-API debug, KASAN,
+#                 kmemleak, lockdep, UBSAN), built once and cached
+#   make check-iommu  the suite on q35 with a strict Intel vIOMMU
+#   make debug-kernel build (or find in the cache) the debug kernel
+#   make lint     checkpatch --strict, sparse (C=2) and W=1 on the module
 #   make clean
 #
 # KDIR=/path/to/kernel/build overrides the headers; TESTS="name ..." runs
@@ -20,7 +24,7 @@ KMAKE	= $(MAKE) -C $(KDIR) M=$(CURDIR)/nicdrv CONFIG_NICDRV=m W=1
 
 export BUILD
 
-.PHONY: all module deps demo check lint clean
+.PHONY: all module deps demo check check-debug check-iommu debug-kernel lint clean
 
 all: module
 
@@ -38,6 +42,25 @@ demo: deps
 check: deps
 	@$(MAKE) --no-print-directory module
 	@qemu-tests/run $(TESTS)
+
+debug-kernel: deps
+	@qemu-tests/debug-kernel >/dev/null
+
+# nicdrv is built from a copy of its sources: Kbuild builds in the source
+# folder, and the Debian-headers build there must stay as it is.
+DEBUG_KO = $(BUILD)/debug/nicdrv/nicdrv.ko
+check-debug: deps
+	@d=$$(qemu-tests/debug-kernel) && \
+	rm -rf $(BUILD)/debug && mkdir -p $(BUILD)/debug/nicdrv && \
+	cp nicdrv/*.[ch] nicdrv/Makefile nicdrv/Kconfig $(BUILD)/debug/nicdrv/ && \
+	$(MAKE) -s -C $$d/linux-source-6.1 M=$(BUILD)/debug/nicdrv \
+		CONFIG_NICDRV=m W=1 modules && \
+	KVER=$$(cat $$d/image/kver) KIMG=$$d/image NICDRV_KO=$(DEBUG_KO) \
+		NICDRV_TIER=debug qemu-tests/run $(TESTS)
+
+check-iommu: deps
+	@$(MAKE) --no-print-directory module
+	@NICDRV_IOMMU=1 NICDRV_TIER=iommu qemu-tests/run $(TESTS)
 
 lint: deps
 	@qemu-tests/run lint

@@ -193,8 +193,37 @@ host_ping_ok() {
 # Kernel log lines that fail any test: the checkers' reports and oopses
 LOG_BAD='WARNING:|BUG:|Oops|Call Trace|general protection|DMA-API|KASAN|UBSAN|kmemleak|lockdep|possible .*deadlock|INFO: task .* blocked|DMAR:.*[Ff]ault|detected translation failure'
 
+# kmemleak (debug kernel only): forget what boot left, so that finish()
+# sees only what the test leaked
+KMEMLEAK=/sys/kernel/debug/kmemleak
+kmemleak_start() {
+	[ -e $KMEMLEAK ] || return 0
+	echo scan >$KMEMLEAK
+	echo clear >$KMEMLEAK
+}
+
+# Unload the drivers, scan, and report every object nobody references.
+kmemleak_check() {
+	local leaks
+	[ -e $KMEMLEAK ] || return 0
+	ip netns del peer 2>/dev/null
+	for m in nicdrv e1000 macvlan 8021q; do
+		rmmod $m 2>/dev/null
+	done
+	sleep 6	# kmemleak reports only objects older than 5 s
+	echo scan >$KMEMLEAK
+	leaks=$(cat $KMEMLEAK)
+	if [ -n "$leaks" ]; then
+		echo "$leaks" | head -n 40 | sed 's/^/# kmemleak: /' >>"$RESULTS"
+		fail "kmemleak: nothing unreferenced after unload"
+	else
+		pass "kmemleak: nothing unreferenced after unload"
+	fi
+}
+
 finish() {
 	local bad
+	kmemleak_check >/dev/console
 	bad=$(dmesg | grep -E "$LOG_BAD")
 	if [ -n "$bad" ]; then
 		echo "$bad" | head -n 20 | sed 's/^/# log: /' >>"$RESULTS"

@@ -6,7 +6,10 @@
 # topology: hub
 . /tests/lib.sh
 
+# No IPv6: its neighbour discovery would add frames to the counts
+echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6
 setup_hub
+ip netns exec peer sh -c 'echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6'
 ip -n peer route add 224.0.0.0/4 dev "$B"
 socat -u UDP4-RECV:5000,reuseaddr,ip-add-membership=239.1.2.3:"$A" \
 	OPEN:/tmp/mc.out,creat,append &
@@ -27,16 +30,19 @@ send() {	# send GROUP N
 send 239.1.2.3 20
 sleep 0.5
 check_cmp "joined group 239.1.2.3: datagrams received" "$(wc -l </tmp/mc.out)" -eq 20
+# A frame or two of other traffic (ARP) may land in the window; a NIC that
+# does not filter would add all 50
 before=$(ethstat "$A" rx_packets)
-send 239.9.9.9 20
+send 239.9.9.9 50
 sleep 0.5
 check_cmp "unjoined group 239.9.9.9: filtered by the NIC" \
-	"$(($(ethstat "$A" rx_packets) - before))" -eq 0
+	"$(($(ethstat "$A" rx_packets) - before))" -lt 5
 ip link set "$A" allmulticast on
+wait_ping $HUB_A peer	# RCTL.MPE changed: QEMU's 1 s receive stall
 before=$(ethstat "$A" rx_packets)
-send 239.9.9.9 20
+send 239.9.9.9 50
 sleep 0.5
 check_cmp "allmulticast: every group reaches the driver" \
-	"$(($(ethstat "$A" rx_packets) - before))" -ge 20
+	"$(($(ethstat "$A" rx_packets) - before))" -ge 50
 ip link set "$A" allmulticast off
 kill $rx
