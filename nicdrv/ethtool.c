@@ -42,6 +42,8 @@ static const struct nicdrv_stat_desc nicdrv_stats[] = {
 		    frame_errors),
 	NICDRV_STAT("rx_multi_desc", NICDRV_G_RX, struct nicdrv_rx_stats,
 		    multi_desc),
+	NICDRV_STAT("rx_buffers_reused", NICDRV_G_RX, struct nicdrv_rx_stats,
+		    reused),
 	NICDRV_STAT("napi_polls", NICDRV_G_RX, struct nicdrv_rx_stats, polls),
 	NICDRV_STAT("napi_polls_full", NICDRV_G_RX, struct nicdrv_rx_stats,
 		    polls_full),
@@ -54,7 +56,9 @@ static const char nicdrv_extra_stats[][ETH_GSTRING_LEN] = {
 	"tx_timeouts",
 };
 
-#define NICDRV_NSTATS (ARRAY_SIZE(nicdrv_stats) + ARRAY_SIZE(nicdrv_extra_stats))
+/* Software counters, then the MAC's (hw.c), then the extras */
+#define NICDRV_NSTATS (ARRAY_SIZE(nicdrv_stats) + NICDRV_HW_NSTATS + \
+		       ARRAY_SIZE(nicdrv_extra_stats))
 
 static int nicdrv_get_sset_count(struct net_device *netdev, int sset)
 {
@@ -69,6 +73,8 @@ static void nicdrv_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 		return;
 	for (i = 0; i < ARRAY_SIZE(nicdrv_stats); i++)
 		ethtool_sprintf(&data, "%s", nicdrv_stats[i].name);
+	for (i = 0; i < NICDRV_HW_NSTATS; i++)
+		ethtool_sprintf(&data, "%s", nicdrv_hw_stat_desc[i].name);
 	for (i = 0; i < ARRAY_SIZE(nicdrv_extra_stats); i++)
 		ethtool_sprintf(&data, "%s", nicdrv_extra_stats[i]);
 }
@@ -95,6 +101,8 @@ static void nicdrv_get_ethtool_stats(struct net_device *netdev,
 	for (i = 0; i < ARRAY_SIZE(nicdrv_stats); i++)
 		*data++ = *(const u64 *)(group[nicdrv_stats[i].group] +
 					 nicdrv_stats[i].offset);
+	nicdrv_hw_update_stats(a, data);
+	data += NICDRV_HW_NSTATS;
 	*data++ = atomic64_read(&a->tx_timeouts);
 }
 
@@ -147,6 +155,65 @@ static void nicdrv_get_ringparam(struct net_device *netdev,
 	ring->tx_pending = a->tx_ring_count;
 }
 
+static int nicdrv_set_ringparam(struct net_device *netdev,
+				struct ethtool_ringparam *ring,
+				struct kernel_ethtool_ringparam *kring,
+				struct netlink_ext_ack *extack)
+{
+	struct nicdrv_adapter *a = netdev_priv(netdev);
+
+	/* The core has already refused sizes over NICDRV_MAX_RING */
+	if (ring->rx_pending < NICDRV_MIN_RING ||
+	    ring->tx_pending < NICDRV_MIN_RING) {
+		NL_SET_ERR_MSG_MOD(extack, "rings hold 64 to 4096 descriptors");
+		return -EINVAL;
+	}
+	/* RDLEN/TDLEN count 128-byte units: 8 descriptors (SDM 13.4.28) */
+	if (ring->rx_pending % NICDRV_RING_ALIGN ||
+	    ring->tx_pending % NICDRV_RING_ALIGN) {
+		NL_SET_ERR_MSG_MOD(extack, "ring sizes must be multiples of 8");
+		return -EINVAL;
+	}
+	if (ring->rx_pending == a->rx_ring_count &&
+	    ring->tx_pending == a->tx_ring_count)
+		return 0;
+	return nicdrv_resize_rings(a, ring->tx_pending, ring->rx_pending,
+				   extack);
+}
+
+static int nicdrv_get_coalesce(struct net_device *netdev,
+			       struct ethtool_coalesce *ec,
+			       struct kernel_ethtool_coalesce *kec,
+			       struct netlink_ext_ack *extack)
+{
+	struct nicdrv_adapter *a = netdev_priv(netdev);
+
+	ec->rx_coalesce_usecs = a->rx_usecs;
+	ec->tx_coalesce_usecs = a->tx_usecs;
+	return 0;
+}
+
+static int nicdrv_set_coalesce(struct net_device *netdev,
+			       struct ethtool_coalesce *ec,
+			       struct kernel_ethtool_coalesce *kec,
+			       struct netlink_ext_ack *extack)
+{
+	struct nicdrv_adapter *a = netdev_priv(netdev);
+
+	if (ec->rx_coalesce_usecs > NICDRV_MAX_USECS ||
+	    ec->tx_coalesce_usecs > NICDRV_MAX_USECS) {
+		NL_SET_ERR_MSG_MOD(extack, "rx-usecs and tx-usecs go from 0 to 10000");
+		return -EINVAL;
+	}
+	a->rx_usecs = ec->rx_coalesce_usecs;
+	a->tx_usecs = ec->tx_coalesce_usecs;
+	a->itr = NICDRV_USECS_TO_ITR(a->rx_usecs);
+	WRITE_ONCE(a->tadv, NICDRV_USECS_TO_TADV(a->tx_usecs));
+	if (netif_running(netdev))
+		nicdrv_hw_set_coalesce(a);
+	return 0;
+}
+
 static u32 nicdrv_get_msglevel(struct net_device *netdev)
 {
 	return ((struct nicdrv_adapter *)netdev_priv(netdev))->msg_enable;
@@ -158,10 +225,14 @@ static void nicdrv_set_msglevel(struct net_device *netdev, u32 level)
 }
 
 static const struct ethtool_ops nicdrv_ethtool_ops = {
+	.supported_coalesce_params = ETHTOOL_COALESCE_USECS,
 	.get_drvinfo		= nicdrv_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
 	.get_link_ksettings	= nicdrv_get_link_ksettings,
 	.get_ringparam		= nicdrv_get_ringparam,
+	.set_ringparam		= nicdrv_set_ringparam,
+	.get_coalesce		= nicdrv_get_coalesce,
+	.set_coalesce		= nicdrv_set_coalesce,
 	.get_msglevel		= nicdrv_get_msglevel,
 	.set_msglevel		= nicdrv_set_msglevel,
 	.get_sset_count		= nicdrv_get_sset_count,

@@ -31,12 +31,11 @@ void nicdrv_hw_reset(struct nicdrv_adapter *a)
 	nicdrv_hw_irq_disable(a);
 	nicdrv_rd(a, NICDRV_ICR);	/* reading ICR clears every cause */
 
-	/* No RX/TX delay timers: moderation comes from ITR alone */
+	/* No per-packet delay timers: ITR and TADV moderate (ethtool -C) */
 	nicdrv_wr(a, NICDRV_RDTR, 0);
 	nicdrv_wr(a, NICDRV_RADV, 0);
 	nicdrv_wr(a, NICDRV_TIDV, 0);
-	nicdrv_wr(a, NICDRV_TADV, 0);
-	nicdrv_wr(a, NICDRV_ITR, a->itr);
+	nicdrv_hw_set_coalesce(a);
 
 	/* Empty filters: only RA[0] (set at open) and broadcast get through */
 	for (i = 1; i < NICDRV_RA_ENTRIES; i++) {
@@ -256,4 +255,86 @@ void nicdrv_hw_irq_disable(struct nicdrv_adapter *a)
 {
 	nicdrv_wr(a, NICDRV_IMC, ~0u);
 	nicdrv_rd(a, NICDRV_STATUS);	/* flush: the mask is in place now */
+}
+
+/*
+ * Interrupt moderation (SDM 13.4.18, 13.4.44): ITR sets the smallest gap
+ * between interrupts, TADV how long a TX completion interrupt may wait
+ * (for descriptors with IDE set).  QEMU keeps at least 128 us between
+ * interrupts whatever these say.
+ */
+void nicdrv_hw_set_coalesce(struct nicdrv_adapter *a)
+{
+	nicdrv_wr(a, NICDRV_ITR, a->itr);
+	nicdrv_wr(a, NICDRV_TADV, a->tadv);
+}
+
+#define NICDRV_HW_STAT(_idx, _name, _reg, _kind) \
+	[_idx] = { .name = _name, .reg = _reg, .kind = _kind }
+
+const struct nicdrv_hw_stat_desc nicdrv_hw_stat_desc[NICDRV_HW_NSTATS] = {
+	NICDRV_HW_STAT(NICDRV_HW_GPRC, "hw_rx_good_packets", NICDRV_GPRC, NICDRV_CLR32),
+	NICDRV_HW_STAT(NICDRV_HW_GORC, "hw_rx_good_bytes", NICDRV_GORCL, NICDRV_CLR64),
+	NICDRV_HW_STAT(NICDRV_HW_TPR, "hw_rx_total_packets", NICDRV_TPR, NICDRV_CLR32),
+	NICDRV_HW_STAT(NICDRV_HW_TOR, "hw_rx_total_bytes", NICDRV_TORL, NICDRV_CLR64),
+	NICDRV_HW_STAT(NICDRV_HW_BPRC, "hw_rx_broadcast", NICDRV_BPRC, NICDRV_CLR32),
+	NICDRV_HW_STAT(NICDRV_HW_MPRC, "hw_rx_multicast", NICDRV_MPRC, NICDRV_CLR32),
+	NICDRV_HW_STAT(NICDRV_HW_ROC, "hw_rx_oversize", NICDRV_ROC, NICDRV_CLR32),
+	NICDRV_HW_STAT(NICDRV_HW_RNBC, "hw_rx_no_buffer", NICDRV_RNBC, NICDRV_CUM32),
+	NICDRV_HW_STAT(NICDRV_HW_MPC, "hw_rx_missed", NICDRV_MPC, NICDRV_CUM32),
+	NICDRV_HW_STAT(NICDRV_HW_PRC64, "hw_rx_64_bytes", NICDRV_PRC64, NICDRV_CLR32),
+	NICDRV_HW_STAT(NICDRV_HW_PRC127, "hw_rx_65_127_bytes", NICDRV_PRC127, NICDRV_CLR32),
+	NICDRV_HW_STAT(NICDRV_HW_PRC255, "hw_rx_128_255_bytes", NICDRV_PRC255, NICDRV_CLR32),
+	NICDRV_HW_STAT(NICDRV_HW_PRC511, "hw_rx_256_511_bytes", NICDRV_PRC511, NICDRV_CLR32),
+	NICDRV_HW_STAT(NICDRV_HW_PRC1023, "hw_rx_512_1023_bytes", NICDRV_PRC1023, NICDRV_CLR32),
+	NICDRV_HW_STAT(NICDRV_HW_PRC1522, "hw_rx_1024_1522_bytes", NICDRV_PRC1522, NICDRV_CLR32),
+	NICDRV_HW_STAT(NICDRV_HW_GPTC, "hw_tx_good_packets", NICDRV_GPTC, NICDRV_CLR32),
+	NICDRV_HW_STAT(NICDRV_HW_GOTC, "hw_tx_good_bytes", NICDRV_GOTCL, NICDRV_CLR64),
+	NICDRV_HW_STAT(NICDRV_HW_TPT, "hw_tx_total_packets", NICDRV_TPT, NICDRV_CLR32),
+	NICDRV_HW_STAT(NICDRV_HW_TOT, "hw_tx_total_bytes", NICDRV_TOTL, NICDRV_CLR64),
+	NICDRV_HW_STAT(NICDRV_HW_BPTC, "hw_tx_broadcast", NICDRV_BPTC, NICDRV_CLR32),
+	NICDRV_HW_STAT(NICDRV_HW_MPTC, "hw_tx_multicast", NICDRV_MPTC, NICDRV_CLR32),
+	NICDRV_HW_STAT(NICDRV_HW_TSCTC, "hw_tx_tso_contexts", NICDRV_TSCTC, NICDRV_CLR32),
+	NICDRV_HW_STAT(NICDRV_HW_PTC64, "hw_tx_64_bytes", NICDRV_PTC64, NICDRV_CLR32),
+	NICDRV_HW_STAT(NICDRV_HW_PTC127, "hw_tx_65_127_bytes", NICDRV_PTC127, NICDRV_CLR32),
+	NICDRV_HW_STAT(NICDRV_HW_PTC255, "hw_tx_128_255_bytes", NICDRV_PTC255, NICDRV_CLR32),
+	NICDRV_HW_STAT(NICDRV_HW_PTC511, "hw_tx_256_511_bytes", NICDRV_PTC511, NICDRV_CLR32),
+	NICDRV_HW_STAT(NICDRV_HW_PTC1023, "hw_tx_512_1023_bytes", NICDRV_PTC1023, NICDRV_CLR32),
+	NICDRV_HW_STAT(NICDRV_HW_PTC1522, "hw_tx_1024_1522_bytes", NICDRV_PTC1522, NICDRV_CLR32),
+};
+
+/*
+ * Fold the statistics registers into the 64-bit totals (SDM 13.7) and,
+ * if out is given, copy the totals there.
+ */
+void nicdrv_hw_update_stats(struct nicdrv_adapter *a, u64 *out)
+{
+	struct nicdrv_hw_stats *hs = &a->hstats;
+	bool gone = nicdrv_rd(a, NICDRV_STATUS) == ~0u;
+	unsigned long flags;
+	unsigned int i;
+	u32 lo, hi;
+
+	spin_lock_irqsave(&hs->lock, flags);
+	/* A removed device reads all-ones, which is no count */
+	for (i = 0; i < NICDRV_HW_NSTATS && !gone; i++) {
+		const struct nicdrv_hw_stat_desc *d = &nicdrv_hw_stat_desc[i];
+
+		lo = nicdrv_rd(a, d->reg);
+		switch (d->kind) {
+		case NICDRV_CLR64:
+			hi = nicdrv_rd(a, d->reg + 4);	/* after the low half */
+			hs->val[i] += (u64)hi << 32 | lo;
+			break;
+		case NICDRV_CUM32:
+			hs->val[i] += (u32)(lo - hs->last[i]);
+			hs->last[i] = lo;
+			break;
+		default:
+			hs->val[i] += lo;
+		}
+	}
+	if (out)
+		memcpy(out, hs->val, sizeof(hs->val));
+	spin_unlock_irqrestore(&hs->lock, flags);
 }

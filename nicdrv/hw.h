@@ -57,8 +57,40 @@
 #define NICDRV_VFTA(i)		(0x5600 + 4 * (i))	/* VLAN Filter Table */
 #define NICDRV_VFTA_WORDS	128
 
-/* Statistics (SDM 13.7): 32-bit, clear on read in QEMU except MPC, RNBC. */
-#define NICDRV_MPC		0x4010	/* Missed Packets Count, 13.7.4 */
+/*
+ * Statistics (SDM 13.7), the ones QEMU maintains.  32-bit and clear on
+ * read, except: the byte counters are 64-bit pairs (reading the high half
+ * clears both, so the low half goes first), and QEMU's MPC and RNBC keep
+ * counting instead of clearing on read.
+ */
+#define NICDRV_MPC		0x4010	/* Missed Packets, 13.7.4 */
+#define NICDRV_PRC64		0x405c	/* Packets Received by size, 13.7.12.. */
+#define NICDRV_PRC127		0x4060
+#define NICDRV_PRC255		0x4064
+#define NICDRV_PRC511		0x4068
+#define NICDRV_PRC1023		0x406c
+#define NICDRV_PRC1522		0x4070
+#define NICDRV_GPRC		0x4074	/* Good Packets Received, 13.7.18 */
+#define NICDRV_BPRC		0x4078	/* Broadcast Packets Received */
+#define NICDRV_MPRC		0x407c	/* Multicast Packets Received */
+#define NICDRV_GPTC		0x4080	/* Good Packets Transmitted */
+#define NICDRV_GORCL		0x4088	/* Good Octets Received (64-bit) */
+#define NICDRV_GOTCL		0x4090	/* Good Octets Transmitted (64-bit) */
+#define NICDRV_RNBC		0x40a0	/* Receive No Buffers, 13.7.26 */
+#define NICDRV_ROC		0x40ac	/* Receive Oversize */
+#define NICDRV_TORL		0x40c0	/* Total Octets Received (64-bit) */
+#define NICDRV_TOTL		0x40c8	/* Total Octets Transmitted (64-bit) */
+#define NICDRV_TPR		0x40d0	/* Total Packets Received */
+#define NICDRV_TPT		0x40d4	/* Total Packets Transmitted */
+#define NICDRV_PTC64		0x40d8	/* Packets Transmitted by size, 13.7.40.. */
+#define NICDRV_PTC127		0x40dc
+#define NICDRV_PTC255		0x40e0
+#define NICDRV_PTC511		0x40e4
+#define NICDRV_PTC1023		0x40e8
+#define NICDRV_PTC1522		0x40ec
+#define NICDRV_MPTC		0x40f0	/* Multicast Packets Transmitted */
+#define NICDRV_BPTC		0x40f4	/* Broadcast Packets Transmitted */
+#define NICDRV_TSCTC		0x40f8	/* TCP Segmentation Context Tx */
 
 /* ---- Register bits ---- */
 
@@ -187,6 +219,7 @@ struct nicdrv_tx_ctx_desc {
 #define NICDRV_TXD_CMD_RS	BIT(27)	/* report status: write back DD */
 #define NICDRV_TXD_CMD_DEXT	BIT(29)	/* extended descriptor */
 #define NICDRV_TXD_CMD_VLE	BIT(30)	/* insert VLAN tag from 'special' */
+#define NICDRV_TXD_CMD_IDE	BIT(31)	/* interrupt delay enable (TADV) */
 #define NICDRV_TXD_DTYP_D	BIT(20)		/* data descriptor (0001) */
 #define NICDRV_TXD_DTYP_C	0		/* context descriptor (0000) */
 #define NICDRV_TXD_LEN_MASK	GENMASK(19, 0)

@@ -77,15 +77,14 @@ static int nicdrv_poll(struct napi_struct *napi, int budget)
 	return work;
 }
 
-/* Bring the hardware up; the rings are allocated here.  Under RTNL. */
-static int nicdrv_up(struct nicdrv_adapter *a)
+/*
+ * Program the NIC around the rings it has and let traffic flow.  QEMU
+ * ignores CTRL.RST, so the reset is followed by every register nicdrv
+ * relies on.  Under RTNL, with the IRQ requested.
+ */
+static void nicdrv_start(struct nicdrv_adapter *a)
 {
 	struct net_device *netdev = a->netdev;
-	int err;
-
-	err = nicdrv_alloc_rings(a);
-	if (err)
-		return err;
 
 	nicdrv_hw_reset(a);
 	nicdrv_hw_set_ra(a, 0, netdev->dev_addr);
@@ -93,15 +92,6 @@ static int nicdrv_up(struct nicdrv_adapter *a)
 	nicdrv_configure_tx(a);
 	nicdrv_configure_rx(a);
 	nicdrv_rx_post(a);
-
-	err = request_irq(a->pdev->irq, nicdrv_intr, IRQF_SHARED, netdev->name,
-			  a);
-	if (err) {
-		netdev_err(netdev, "cannot get IRQ %d: %d\n", a->pdev->irq, err);
-		nicdrv_hw_reset(a);
-		nicdrv_free_rings(a);
-		return err;
-	}
 	napi_enable(&a->napi);
 
 	/* RCTL.EN goes on here, with the filters, in a single RCTL write */
@@ -112,37 +102,84 @@ static int nicdrv_up(struct nicdrv_adapter *a)
 	nicdrv_hw_irq_enable(a);
 	netif_carrier_off(netdev);
 	nicdrv_link_update(a);
-	netif_start_queue(netdev);
-	return 0;
+	netif_tx_start_all_queues(netdev);
+	schedule_delayed_work(&a->stats_task, NICDRV_STATS_PERIOD);
 }
 
 /*
- * Under RTNL.  NAPI goes first so that no poll can unmask interrupts
- * again; then the reset stops DMA and masks interrupts; only then is
- * memory freed.
+ * Stop all DMA and every path into the rings, keeping the ring memory.
+ * NAPI goes first so that no poll can unmask interrupts again; the reset
+ * then stops DMA and masks interrupts.  Under RTNL.
  */
-static void nicdrv_down(struct nicdrv_adapter *a)
+static void nicdrv_halt(struct nicdrv_adapter *a)
 {
-	struct net_device *netdev = a->netdev;
-
-	netif_carrier_off(netdev);
-	netif_tx_disable(netdev);
+	cancel_delayed_work_sync(&a->stats_task);
+	netif_carrier_off(a->netdev);
+	netif_tx_disable(a->netdev);
 	napi_disable(&a->napi);
 	nicdrv_hw_reset(a);	/* RCTL/TCTL off, interrupts masked */
-	free_irq(a->pdev->irq, a);
+	synchronize_irq(a->pdev->irq);
 	nicdrv_tx_drain(a);
 	nicdrv_rx_drain(a);
-	nicdrv_free_rings(a);
 }
 
 static int nicdrv_open(struct net_device *netdev)
 {
-	return nicdrv_up(netdev_priv(netdev));
+	struct nicdrv_adapter *a = netdev_priv(netdev);
+	struct device *dev = &a->pdev->dev;
+	int err;
+
+	err = nicdrv_alloc_rings(dev, &a->tx, &a->rx, a->tx_ring_count,
+				 a->rx_ring_count);
+	if (err)
+		return err;
+	err = request_irq(a->pdev->irq, nicdrv_intr, IRQF_SHARED, netdev->name,
+			  a);
+	if (err) {
+		netdev_err(netdev, "cannot get IRQ %d: %d\n", a->pdev->irq, err);
+		nicdrv_free_rings(dev, &a->tx, &a->rx);
+		return err;
+	}
+	nicdrv_start(a);
+	return 0;
 }
 
 static int nicdrv_stop(struct net_device *netdev)
 {
-	nicdrv_down(netdev_priv(netdev));
+	struct nicdrv_adapter *a = netdev_priv(netdev);
+
+	nicdrv_halt(a);
+	free_irq(a->pdev->irq, a);
+	nicdrv_free_rings(&a->pdev->dev, &a->tx, &a->rx);
+	return 0;
+}
+
+/*
+ * ethtool -G.  On a running interface the new rings are allocated first;
+ * if that fails, the old rings stay and traffic goes on.  Under RTNL.
+ */
+int nicdrv_resize_rings(struct nicdrv_adapter *a, unsigned int tx_count,
+			unsigned int rx_count, struct netlink_ext_ack *extack)
+{
+	struct device *dev = &a->pdev->dev;
+	struct nicdrv_tx_ring tx = { };
+	struct nicdrv_rx_ring rx = { };
+	int err;
+
+	if (netif_running(a->netdev)) {
+		err = nicdrv_alloc_rings(dev, &tx, &rx, tx_count, rx_count);
+		if (err) {
+			NL_SET_ERR_MSG(extack,
+				       "no memory for the new rings; the old rings stay");
+			return err;
+		}
+		nicdrv_halt(a);
+		nicdrv_swap_rings(a, &tx, &rx);
+		nicdrv_free_rings(dev, &tx, &rx);
+		nicdrv_start(a);
+	}
+	a->tx_ring_count = tx_count;
+	a->rx_ring_count = rx_count;
 	return 0;
 }
 
@@ -150,19 +187,25 @@ static void nicdrv_reset_task(struct work_struct *work)
 {
 	struct nicdrv_adapter *a = container_of(work, struct nicdrv_adapter,
 						reset_task);
-	int err;
 
 	rtnl_lock();
 	if (netif_running(a->netdev)) {
 		netdev_warn(a->netdev, "resetting after TX timeout\n");
-		nicdrv_down(a);
-		err = nicdrv_up(a);
-		if (err) {
-			netdev_err(a->netdev, "reset failed (%d), closing\n", err);
-			dev_close(a->netdev);
-		}
+		nicdrv_halt(a);
+		nicdrv_start(a);
 	}
 	rtnl_unlock();
+}
+
+/* 32-bit statistics registers would wrap if left alone too long */
+static void nicdrv_stats_task(struct work_struct *work)
+{
+	struct nicdrv_adapter *a = container_of(to_delayed_work(work),
+						struct nicdrv_adapter,
+						stats_task);
+
+	nicdrv_hw_update_stats(a, NULL);
+	schedule_delayed_work(&a->stats_task, NICDRV_STATS_PERIOD);
 }
 
 static void nicdrv_tx_timeout(struct net_device *netdev, unsigned int txqueue)
@@ -218,10 +261,12 @@ void nicdrv_get_stats64(struct net_device *netdev,
 	struct nicdrv_tx_stats tx;
 	struct nicdrv_xmit_stats xs;
 	struct nicdrv_rx_stats rx;
+	u64 hw[NICDRV_HW_NSTATS];
 
 	nicdrv_stats_read(&a->tx.syncp, &a->tx.stats, &tx);
 	nicdrv_stats_read(&a->tx.xsyncp, &a->tx.xstats, &xs);
 	nicdrv_stats_read(&a->rx.syncp, &a->rx.stats, &rx);
+	nicdrv_hw_update_stats(a, hw);
 
 	s->rx_packets = rx.packets;
 	s->rx_bytes = rx.bytes;
@@ -229,6 +274,9 @@ void nicdrv_get_stats64(struct net_device *netdev,
 	s->rx_length_errors = rx.oversize;
 	s->rx_frame_errors = rx.frame_errors;
 	s->rx_errors = rx.oversize + rx.frame_errors;
+	/* What only the MAC knows: frames it had no buffer for, multicast */
+	s->rx_missed_errors = hw[NICDRV_HW_MPC];
+	s->multicast = hw[NICDRV_HW_MPRC];
 	s->tx_packets = tx.packets;
 	s->tx_bytes = tx.bytes;
 	s->tx_errors = xs.dma_map_failed;
@@ -302,7 +350,8 @@ static int nicdrv_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	a->hw = pcim_iomap_table(pdev)[0];
 	a->tx_ring_count = NICDRV_DEFAULT_TXD;
 	a->rx_ring_count = NICDRV_DEFAULT_RXD;
-	a->itr = NICDRV_DEFAULT_ITR;
+	a->rx_usecs = NICDRV_DEFAULT_RX_USECS;
+	a->itr = NICDRV_USECS_TO_ITR(a->rx_usecs);
 	a->rctl = ~0u;	/* unknown: make the first RCTL write happen */
 	a->mii.dev = netdev;
 	a->mii.phy_id = NICDRV_PHY_ADDR;
@@ -318,10 +367,15 @@ static int nicdrv_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	u64_stats_init(&a->rx.syncp);
 	u64_stats_init(&a->isyncp);
 	INIT_WORK(&a->reset_task, nicdrv_reset_task);
+	INIT_DELAYED_WORK(&a->stats_task, nicdrv_stats_task);
+	spin_lock_init(&a->hstats.lock);
 	pci_set_drvdata(pdev, a);
 
 	/* Quiesce whatever the previous driver left running */
 	nicdrv_hw_reset(a);
+	/* Start the totals from zero: drop what the registers hold so far */
+	nicdrv_hw_update_stats(a, NULL);
+	memset(a->hstats.val, 0, sizeof(a->hstats.val));
 
 	err = nicdrv_hw_read_mac(a, mac);
 	if (!err && is_valid_ether_addr(mac)) {

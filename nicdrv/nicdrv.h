@@ -63,11 +63,15 @@
 				 NICDRV_INT_RXT0)
 
 /*
- * Default interrupt throttling: ITR counts 256 ns units (SDM 13.4.18);
- * 195 gives at most one interrupt per 50 us.  QEMU never goes below one
- * per 128 us while mitigation is on, so lower values buy nothing there.
+ * Interrupt moderation (ethtool -C).  rx-usecs becomes ITR, in 256 ns
+ * units (SDM 13.4.18); tx-usecs becomes TADV, in 1.024 us units (SDM
+ * 13.4.44).  QEMU never interrupts more often than every 128 us while
+ * mitigation is on, so values below that buy nothing there.
  */
-#define NICDRV_DEFAULT_ITR	195
+#define NICDRV_DEFAULT_RX_USECS	50
+#define NICDRV_MAX_USECS	10000
+#define NICDRV_USECS_TO_ITR(us)	DIV_ROUND_UP((us) * 1000, 256)
+#define NICDRV_USECS_TO_TADV(us) DIV_ROUND_UP((us) * 1000, 1024)
 
 /*
  * Counters, grouped by the one context that writes them; each group has
@@ -94,6 +98,7 @@ struct nicdrv_rx_stats {		/* written by NAPI (RX) */
 	u64 oversize;		/* longer than the MTU allows, or bad length */
 	u64 frame_errors;	/* descriptor error bits set */
 	u64 multi_desc;		/* frames that spanned several descriptors */
+	u64 reused;		/* buffers given back to the NIC */
 	u64 polls;		/* NAPI polls */
 	u64 polls_full;		/* polls that used the whole budget */
 };
@@ -102,6 +107,45 @@ struct nicdrv_irq_stats {		/* written by the interrupt handler */
 	u64 irqs;		/* interrupts that were ours */
 	u64 lsc;		/* link status changes */
 };
+
+/*
+ * The MAC's statistics registers (SDM 13.7) folded into 64-bit totals, by
+ * a work item every NICDRV_STATS_PERIOD and whenever someone asks.  The
+ * index is the row of nicdrv_hw_stat_desc[] in hw.c.
+ */
+enum nicdrv_hw_stat_kind {
+	NICDRV_CLR32,	/* 32-bit, clear on read */
+	NICDRV_CLR64,	/* low/high pair, reading the high half clears both */
+	NICDRV_CUM32,	/* 32-bit, never cleared by QEMU: take the difference */
+};
+
+struct nicdrv_hw_stat_desc {
+	char name[ETH_GSTRING_LEN];
+	u16 reg;
+	u8 kind;
+};
+
+enum {
+	NICDRV_HW_GPRC, NICDRV_HW_GORC, NICDRV_HW_TPR, NICDRV_HW_TOR,
+	NICDRV_HW_BPRC, NICDRV_HW_MPRC, NICDRV_HW_ROC, NICDRV_HW_RNBC,
+	NICDRV_HW_MPC, NICDRV_HW_PRC64, NICDRV_HW_PRC127, NICDRV_HW_PRC255,
+	NICDRV_HW_PRC511, NICDRV_HW_PRC1023, NICDRV_HW_PRC1522,
+	NICDRV_HW_GPTC, NICDRV_HW_GOTC, NICDRV_HW_TPT, NICDRV_HW_TOT,
+	NICDRV_HW_BPTC, NICDRV_HW_MPTC, NICDRV_HW_TSCTC, NICDRV_HW_PTC64,
+	NICDRV_HW_PTC127, NICDRV_HW_PTC255, NICDRV_HW_PTC511,
+	NICDRV_HW_PTC1023, NICDRV_HW_PTC1522,
+	NICDRV_HW_NSTATS
+};
+
+extern const struct nicdrv_hw_stat_desc nicdrv_hw_stat_desc[NICDRV_HW_NSTATS];
+
+struct nicdrv_hw_stats {
+	spinlock_t lock;		/* the registers clear on read */
+	u64 val[NICDRV_HW_NSTATS];
+	u32 last[NICDRV_HW_NSTATS];	/* NICDRV_CUM32: the previous raw value */
+};
+
+#define NICDRV_STATS_PERIOD	(2 * HZ)
 
 /* One TX descriptor's bookkeeping (SDM 3.3) */
 struct nicdrv_tx_buf {
@@ -139,6 +183,7 @@ struct nicdrv_rx_ring {
 	u16 next_to_clean;		/* next descriptor the NIC completes */
 	struct sk_buff *skb;		/* frame assembled across descriptors */
 	bool discard;			/* drop descriptors until EOP */
+	struct nicdrv_pool *pool;	/* the buffers the NIC receives into */
 	struct nicdrv_rx_stats stats;
 	struct u64_stats_sync syncp;
 };
@@ -163,7 +208,6 @@ struct nicdrv_adapter {
 
 	struct nicdrv_tx_ring tx;
 	struct nicdrv_rx_ring rx;
-	struct nicdrv_pool *pool;
 	struct mii_if_info mii;		/* PHY access for ethtool, via MDIC */
 	unsigned int tx_ring_count;
 	unsigned int rx_ring_count;
@@ -171,7 +215,15 @@ struct nicdrv_adapter {
 	/* Shadows of registers whose writes QEMU makes expensive */
 	u32 rctl;
 	u32 mta[NICDRV_MTA_WORDS];
+
+	/* Interrupt moderation (ethtool -C) */
+	u32 rx_usecs;			/* -> ITR, 256 ns units */
+	u32 tx_usecs;			/* -> TADV, 1.024 us units */
 	u32 itr;
+	u32 tadv;
+
+	struct nicdrv_hw_stats hstats;
+	struct delayed_work stats_task;
 
 	struct nicdrv_irq_stats istats;
 	struct u64_stats_sync isyncp;
@@ -224,6 +276,8 @@ void nicdrv_hw_link_setup(struct nicdrv_adapter *a);
 bool nicdrv_hw_link_up(struct nicdrv_adapter *a);
 void nicdrv_hw_irq_enable(struct nicdrv_adapter *a);
 void nicdrv_hw_irq_disable(struct nicdrv_adapter *a);
+void nicdrv_hw_update_stats(struct nicdrv_adapter *a, u64 *out);
+void nicdrv_hw_set_coalesce(struct nicdrv_adapter *a);
 u32 nicdrv_hw_rctl_base(struct nicdrv_adapter *a);
 
 /* pool.c */
@@ -236,8 +290,13 @@ void nicdrv_pool_sync_for_cpu(const struct nicdrv_pool *pool, u16 id,
 void nicdrv_pool_sync_for_device(const struct nicdrv_pool *pool, u16 id);
 
 /* ring.c */
-int nicdrv_alloc_rings(struct nicdrv_adapter *a);
-void nicdrv_free_rings(struct nicdrv_adapter *a);
+int nicdrv_alloc_rings(struct device *dev, struct nicdrv_tx_ring *tx,
+		       struct nicdrv_rx_ring *rx, unsigned int tx_count,
+		       unsigned int rx_count);
+void nicdrv_free_rings(struct device *dev, struct nicdrv_tx_ring *tx,
+		       struct nicdrv_rx_ring *rx);
+void nicdrv_swap_rings(struct nicdrv_adapter *a, struct nicdrv_tx_ring *tx,
+		       struct nicdrv_rx_ring *rx);
 void nicdrv_configure_tx(struct nicdrv_adapter *a);
 void nicdrv_configure_rx(struct nicdrv_adapter *a);
 
@@ -255,6 +314,8 @@ void nicdrv_rx_drain(struct nicdrv_adapter *a);
 void nicdrv_set_ethtool_ops(struct net_device *netdev);
 
 /* main.c */
+int nicdrv_resize_rings(struct nicdrv_adapter *a, unsigned int tx_count,
+			unsigned int rx_count, struct netlink_ext_ack *extack);
 void nicdrv_get_stats64(struct net_device *netdev,
 			struct rtnl_link_stats64 *stats);
 

@@ -12,92 +12,105 @@
 
 #include "nicdrv.h"
 
-static void nicdrv_free_tx_ring(struct nicdrv_adapter *a)
+static void nicdrv_free_tx_mem(struct device *dev, struct nicdrv_tx_ring *tx)
 {
-	struct nicdrv_tx_ring *tx = &a->tx;
-
 	if (tx->desc)
-		dma_free_coherent(&a->pdev->dev, tx->size, tx->desc, tx->dma);
+		dma_free_coherent(dev, tx->size, tx->desc, tx->dma);
 	tx->desc = NULL;
 	kfree(tx->buf);
 	tx->buf = NULL;
 }
 
-static void nicdrv_free_rx_ring(struct nicdrv_adapter *a)
+static void nicdrv_free_rx_mem(struct device *dev, struct nicdrv_rx_ring *rx)
 {
-	struct nicdrv_rx_ring *rx = &a->rx;
-
 	if (rx->desc)
-		dma_free_coherent(&a->pdev->dev, rx->size, rx->desc, rx->dma);
+		dma_free_coherent(dev, rx->size, rx->desc, rx->dma);
 	rx->desc = NULL;
 	kfree(rx->buf_id);
 	rx->buf_id = NULL;
-	nicdrv_pool_destroy(a->pool);
-	a->pool = NULL;
+	nicdrv_pool_destroy(rx->pool);
+	rx->pool = NULL;
 }
 
-static int nicdrv_alloc_tx_ring(struct nicdrv_adapter *a)
+static int nicdrv_alloc_tx_mem(struct device *dev, struct nicdrv_tx_ring *tx,
+			       unsigned int count)
 {
-	struct nicdrv_tx_ring *tx = &a->tx;
-
-	tx->count = a->tx_ring_count;
-	tx->size = tx->count * sizeof(struct nicdrv_tx_desc);
-	tx->buf = kcalloc(tx->count, sizeof(*tx->buf), GFP_KERNEL);
+	tx->count = count;
+	tx->size = count * sizeof(struct nicdrv_tx_desc);
+	tx->buf = kcalloc(count, sizeof(*tx->buf), GFP_KERNEL);
 	if (!tx->buf)
 		return -ENOMEM;
 	/* Page aligned, which covers the 16-byte rule of SDM 3.4 */
-	tx->desc = dma_alloc_coherent(&a->pdev->dev, tx->size, &tx->dma,
-				      GFP_KERNEL);
-	if (!tx->desc)
-		return -ENOMEM;
-	tx->next_to_use = 0;
-	tx->next_to_clean = 0;
-	return 0;
+	tx->desc = dma_alloc_coherent(dev, tx->size, &tx->dma, GFP_KERNEL);
+	return tx->desc ? 0 : -ENOMEM;
 }
 
-static int nicdrv_alloc_rx_ring(struct nicdrv_adapter *a)
+static int nicdrv_alloc_rx_mem(struct device *dev, struct nicdrv_rx_ring *rx,
+			       unsigned int count)
 {
-	struct nicdrv_rx_ring *rx = &a->rx;
 	unsigned int i;
 
-	rx->count = a->rx_ring_count;
-	rx->size = rx->count * sizeof(struct nicdrv_rx_desc);
-	rx->buf_id = kcalloc(rx->count, sizeof(*rx->buf_id), GFP_KERNEL);
+	rx->count = count;
+	rx->size = count * sizeof(struct nicdrv_rx_desc);
+	rx->buf_id = kcalloc(count, sizeof(*rx->buf_id), GFP_KERNEL);
 	if (!rx->buf_id)
 		return -ENOMEM;
-	rx->desc = dma_alloc_coherent(&a->pdev->dev, rx->size, &rx->dma,
-				      GFP_KERNEL);
+	rx->desc = dma_alloc_coherent(dev, rx->size, &rx->dma, GFP_KERNEL);
 	if (!rx->desc)
 		return -ENOMEM;
-	a->pool = nicdrv_pool_create(&a->pdev->dev, rx->count);
-	if (!a->pool)
+	rx->pool = nicdrv_pool_create(dev, count);
+	if (!rx->pool)
 		return -ENOMEM;
 	/* Descriptor i always receives into pool buffer i */
-	for (i = 0; i < rx->count; i++)
+	for (i = 0; i < count; i++)
 		rx->buf_id[i] = i;
-	rx->next_to_use = 0;
-	rx->next_to_clean = 0;
-	rx->skb = NULL;
-	rx->discard = false;
 	return 0;
 }
 
-int nicdrv_alloc_rings(struct nicdrv_adapter *a)
+/*
+ * Allocate the memory behind both rings: descriptors, bookkeeping and the
+ * RX pool.  Into the adapter's own rings at open, into spare ring structs
+ * when ethtool -G resizes a running interface.  All or nothing.
+ */
+int nicdrv_alloc_rings(struct device *dev, struct nicdrv_tx_ring *tx,
+		       struct nicdrv_rx_ring *rx, unsigned int tx_count,
+		       unsigned int rx_count)
 {
 	int err;
 
-	err = nicdrv_alloc_tx_ring(a);
+	err = nicdrv_alloc_tx_mem(dev, tx, tx_count);
 	if (!err)
-		err = nicdrv_alloc_rx_ring(a);
+		err = nicdrv_alloc_rx_mem(dev, rx, rx_count);
 	if (err)
-		nicdrv_free_rings(a);
+		nicdrv_free_rings(dev, tx, rx);
 	return err;
 }
 
-void nicdrv_free_rings(struct nicdrv_adapter *a)
+void nicdrv_free_rings(struct device *dev, struct nicdrv_tx_ring *tx,
+		       struct nicdrv_rx_ring *rx)
 {
-	nicdrv_free_rx_ring(a);
-	nicdrv_free_tx_ring(a);
+	nicdrv_free_rx_mem(dev, rx);
+	nicdrv_free_tx_mem(dev, tx);
+}
+
+/*
+ * Exchange ring memory between the adapter and spare ring structs; the
+ * counters stay with the adapter.  Only while the NIC is halted.
+ */
+void nicdrv_swap_rings(struct nicdrv_adapter *a, struct nicdrv_tx_ring *tx,
+		       struct nicdrv_rx_ring *rx)
+{
+	swap(a->tx.desc, tx->desc);
+	swap(a->tx.dma, tx->dma);
+	swap(a->tx.count, tx->count);
+	swap(a->tx.size, tx->size);
+	swap(a->tx.buf, tx->buf);
+	swap(a->rx.desc, rx->desc);
+	swap(a->rx.dma, rx->dma);
+	swap(a->rx.count, rx->count);
+	swap(a->rx.size, rx->size);
+	swap(a->rx.buf_id, rx->buf_id);
+	swap(a->rx.pool, rx->pool);
 }
 
 /* Transmit setup (SDM 14.5): ring registers, then TCTL.EN */
@@ -110,6 +123,8 @@ void nicdrv_configure_tx(struct nicdrv_adapter *a)
 	nicdrv_wr(a, NICDRV_TDLEN, tx->size);
 	nicdrv_wr(a, NICDRV_TDH, 0);
 	nicdrv_wr(a, NICDRV_TDT, 0);
+	tx->next_to_use = 0;
+	tx->next_to_clean = 0;
 	tx->ctx_key = 0;	/* the NIC holds no checksum context yet */
 
 	nicdrv_wr(a, NICDRV_TIPG, NICDRV_TIPG_DEFAULT);
@@ -132,4 +147,8 @@ void nicdrv_configure_rx(struct nicdrv_adapter *a)
 	nicdrv_wr(a, NICDRV_RDLEN, rx->size);
 	nicdrv_wr(a, NICDRV_RDH, 0);
 	nicdrv_wr(a, NICDRV_RDT, 0);
+	rx->next_to_use = 0;
+	rx->next_to_clean = 0;
+	rx->skb = NULL;
+	rx->discard = false;
 }

@@ -34,6 +34,7 @@ void nicdrv_rx_post(struct nicdrv_adapter *a)
 	struct nicdrv_rx_ring *rx = &a->rx;
 	u16 stop = (rx->next_to_clean + rx->count - 1) % rx->count;
 	u16 i = rx->next_to_use;
+	unsigned int n = 0;
 
 	if (i == stop)
 		return;
@@ -41,8 +42,8 @@ void nicdrv_rx_post(struct nicdrv_adapter *a)
 		struct nicdrv_rx_desc *d = &rx->desc[i];
 		u16 id = rx->buf_id[i];
 
-		nicdrv_pool_sync_for_device(a->pool, id);
-		d->buffer_addr = cpu_to_le64(nicdrv_pool_buf_dma(a->pool, id));
+		nicdrv_pool_sync_for_device(rx->pool, id);
+		d->buffer_addr = cpu_to_le64(nicdrv_pool_buf_dma(rx->pool, id));
 		/* QEMU writes back neither errors nor csum: clear them here */
 		d->length = 0;
 		d->csum = 0;
@@ -50,8 +51,12 @@ void nicdrv_rx_post(struct nicdrv_adapter *a)
 		d->errors = 0;
 		d->special = 0;
 		i = nicdrv_rx_next(rx, i);
+		n++;
 	}
 	rx->next_to_use = i;
+	u64_stats_update_begin(&rx->syncp);
+	rx->stats.reused += n;
+	u64_stats_update_end(&rx->syncp);
 	/* The NIC may use the descriptors once it sees RDT: publish them first */
 	dma_wmb();
 	nicdrv_wr(a, NICDRV_RDT, i);
@@ -143,8 +148,8 @@ int nicdrv_clean_rx(struct nicdrv_adapter *a, int budget)
 			continue;
 		}
 
-		nicdrv_pool_sync_for_cpu(a->pool, id, len);
-		if (!nicdrv_rx_add(a, nicdrv_pool_buf_va(a->pool, id), len, eop)) {
+		nicdrv_pool_sync_for_cpu(rx->pool, id, len);
+		if (!nicdrv_rx_add(a, nicdrv_pool_buf_va(rx->pool, id), len, eop)) {
 			st.alloc_failed++;
 			nicdrv_rx_drop(rx, eop);
 			continue;

@@ -182,9 +182,14 @@ netdev_tx_t nicdrv_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 				   &last);
 	}
 
-	/* Only the last descriptor ends the frame and reports status */
+	/*
+	 * Only the last descriptor ends the frame and reports status; with
+	 * tx-usecs set, its completion interrupt may wait TADV (IDE).
+	 */
 	tx->desc[last].lower |= cpu_to_le32(NICDRV_TXD_CMD_EOP |
-					    NICDRV_TXD_CMD_RS);
+					    NICDRV_TXD_CMD_RS |
+					    (READ_ONCE(a->tadv) ?
+					     NICDRV_TXD_CMD_IDE : 0));
 	bytes = max_t(unsigned int, skb->len, ETH_ZLEN);
 	tx->buf[first].skb = skb;
 	tx->buf[first].eop = last;

@@ -1,0 +1,43 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# ethtool -S: unique names, the MAC's counters agree with the driver's and
+# with ip -s link, they only grow, and the size histogram sees frame sizes.
+# topology: tap
+. /tests/lib.sh
+
+setup_tap
+dups=$(ethtool -S "$IF" | awk -F: 'NR > 1 { print $1 }' | sort | uniq -d)
+check "no duplicate counter names" test -z "$dups"
+diag "$(ethtool -S "$IF" | tail -n +2 | wc -l) counters"
+
+check "200 pings" ping_ok 200 $TAP_HOST
+sleep 0.5
+check_cmp "hw_rx_good_packets = rx_packets" \
+	"$(ethstat "$IF" hw_rx_good_packets)" -eq "$(ethstat "$IF" rx_packets)"
+check_cmp "hw_tx_good_packets = tx_packets" \
+	"$(ethstat "$IF" hw_tx_good_packets)" -eq "$(ethstat "$IF" tx_packets)"
+check_cmp "hw_rx_good_packets counted the pings" "$(ethstat "$IF" hw_rx_good_packets)" -ge 200
+rxb=$(ethstat "$IF" rx_bytes)
+hwb=$(ethstat "$IF" hw_rx_good_bytes)
+diag "rx_bytes $rxb, hw_rx_good_bytes $hwb (the MAC counts the 4-byte FCS)"
+check_cmp "hw_rx_good_bytes = rx_bytes + 4 per frame" \
+	"$hwb" -eq $((rxb + 4 * $(ethstat "$IF" rx_packets)))
+
+# ip -s link (ndo_get_stats64) and ethtool -S read the same counters
+ipstat() { ip -s link show "$IF" | awk -v row="$1" -v col="$2" '
+	$1 == row":" { getline; print $col }'; }
+check_cmp "ip -s link RX packets = rx_packets" "$(ipstat RX 2)" -eq "$(ethstat "$IF" rx_packets)"
+check_cmp "ip -s link TX packets = tx_packets" "$(ipstat TX 2)" -eq "$(ethstat "$IF" tx_packets)"
+check_cmp "ip -s link missed = hw_rx_missed" "$(ipstat RX 5)" -eq "$(ethstat "$IF" hw_rx_missed)"
+check_cmp "ip -s link mcast = hw_rx_multicast" "$(ipstat RX 6)" -eq "$(ethstat "$IF" hw_rx_multicast)"
+
+a=$(ethstat "$IF" hw_rx_good_packets)
+sleep 3	# one pass of the periodic fold in between
+b=$(ethstat "$IF" hw_rx_good_packets)
+check_cmp "reading does not reset the totals" "$b" -ge "$a"
+
+big0=$(ethstat "$IF" hw_rx_1024_1522_bytes)
+check "20 pings of 1000 bytes" ping_ok 20 -s 1000 $TAP_HOST
+check_cmp "size histogram: 1024-1522 byte frames counted" \
+	"$(($(ethstat "$IF" hw_rx_1024_1522_bytes) - big0))" -ge 20
+check_cmp "rx_buffers_reused grows with traffic" "$(ethstat "$IF" rx_buffers_reused)" -ge 220
