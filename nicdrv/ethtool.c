@@ -142,6 +142,108 @@ static int nicdrv_get_link_ksettings(struct net_device *netdev,
 	return 0;
 }
 
+static int nicdrv_set_link_ksettings(struct net_device *netdev,
+				     const struct ethtool_link_ksettings *cmd)
+{
+	struct nicdrv_adapter *a = netdev_priv(netdev);
+	struct ethtool_link_ksettings mii_cmd = *cmd;
+
+	/* The mii library checks the port against its own idea of it */
+	mii_cmd.base.port = PORT_MII;
+	return mii_ethtool_set_link_ksettings(&a->mii, &mii_cmd);
+}
+
+/* ethtool -r: QEMU takes the link down for 500 ms and brings it back */
+static int nicdrv_nway_reset(struct net_device *netdev)
+{
+	struct nicdrv_adapter *a = netdev_priv(netdev);
+
+	return mii_nway_restart(&a->mii);
+}
+
+/*
+ * ethtool -d: (offset, value) pairs of the registers that describe the
+ * device's state.  ICR is left out: reading it clears it.
+ */
+static const u16 nicdrv_dump_regs[] = {
+	NICDRV_CTRL, NICDRV_STATUS, NICDRV_EECD, NICDRV_CTRL_EXT,
+	NICDRV_ITR, NICDRV_IMS, NICDRV_RCTL, NICDRV_TCTL, NICDRV_TIPG,
+	NICDRV_LEDCTL, NICDRV_RDBAL, NICDRV_RDBAH, NICDRV_RDLEN, NICDRV_RDH,
+	NICDRV_RDT, NICDRV_RDTR, NICDRV_RADV, NICDRV_TDBAL, NICDRV_TDBAH,
+	NICDRV_TDLEN, NICDRV_TDH, NICDRV_TDT, NICDRV_TIDV, NICDRV_TADV,
+	NICDRV_RAL(0), NICDRV_RAH(0),
+};
+
+static int nicdrv_get_regs_len(struct net_device *netdev)
+{
+	return ARRAY_SIZE(nicdrv_dump_regs) * 2 * sizeof(u32);
+}
+
+static void nicdrv_get_regs(struct net_device *netdev,
+			    struct ethtool_regs *regs, void *p)
+{
+	struct nicdrv_adapter *a = netdev_priv(netdev);
+	u32 *out = p;
+	unsigned int i;
+
+	regs->version = 1;
+	for (i = 0; i < ARRAY_SIZE(nicdrv_dump_regs); i++) {
+		*out++ = nicdrv_dump_regs[i];
+		*out++ = nicdrv_rd(a, nicdrv_dump_regs[i]);
+	}
+}
+
+/*
+ * ethtool -e: the 64-word EEPROM through EERD.  There is no -E: QEMU's
+ * EEPROM takes only the read opcode, so a write could never be checked.
+ */
+static int nicdrv_get_eeprom_len(struct net_device *netdev)
+{
+	return NICDRV_EEPROM_WORDS * 2;
+}
+
+static int nicdrv_get_eeprom(struct net_device *netdev,
+			     struct ethtool_eeprom *ee, u8 *bytes)
+{
+	struct nicdrv_adapter *a = netdev_priv(netdev);
+	unsigned int i;
+	u16 word;
+	int err;
+
+	ee->magic = NICDRV_VENDOR_INTEL | NICDRV_DEV_82540EM << 16;
+	for (i = ee->offset; i < ee->offset + ee->len; i++) {
+		err = nicdrv_eeprom_read(a, i / 2, &word);
+		if (err)
+			return err;
+		bytes[i - ee->offset] = i & 1 ? word >> 8 : word & 0xff;
+	}
+	return 0;
+}
+
+/* ethtool -p: blink LED0 through LEDCTL, then put the old value back */
+static int nicdrv_set_phys_id(struct net_device *netdev,
+			      enum ethtool_phys_id_state state)
+{
+	struct nicdrv_adapter *a = netdev_priv(netdev);
+	u32 led = a->ledctl & ~NICDRV_LEDCTL_LED0_MODE;
+
+	switch (state) {
+	case ETHTOOL_ID_ACTIVE:
+		a->ledctl = nicdrv_rd(a, NICDRV_LEDCTL);
+		return 2;	/* on and off twice a second */
+	case ETHTOOL_ID_ON:
+		nicdrv_wr(a, NICDRV_LEDCTL, led | NICDRV_LED_ON);
+		break;
+	case ETHTOOL_ID_OFF:
+		nicdrv_wr(a, NICDRV_LEDCTL, led | NICDRV_LED_OFF);
+		break;
+	case ETHTOOL_ID_INACTIVE:
+		nicdrv_wr(a, NICDRV_LEDCTL, a->ledctl);
+		break;
+	}
+	return 0;
+}
+
 static void nicdrv_get_ringparam(struct net_device *netdev,
 				 struct ethtool_ringparam *ring,
 				 struct kernel_ethtool_ringparam *kring,
@@ -229,6 +331,13 @@ static const struct ethtool_ops nicdrv_ethtool_ops = {
 	.get_drvinfo		= nicdrv_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
 	.get_link_ksettings	= nicdrv_get_link_ksettings,
+	.set_link_ksettings	= nicdrv_set_link_ksettings,
+	.nway_reset		= nicdrv_nway_reset,
+	.get_regs_len		= nicdrv_get_regs_len,
+	.get_regs		= nicdrv_get_regs,
+	.get_eeprom_len		= nicdrv_get_eeprom_len,
+	.get_eeprom		= nicdrv_get_eeprom,
+	.set_phys_id		= nicdrv_set_phys_id,
 	.get_ringparam		= nicdrv_get_ringparam,
 	.set_ringparam		= nicdrv_set_ringparam,
 	.get_coalesce		= nicdrv_get_coalesce,

@@ -29,6 +29,8 @@
 #define NICDRV_RCTL		0x0100	/* Receive Control, 13.4.22 */
 #define NICDRV_TCTL		0x0400	/* Transmit Control, 13.4.33 */
 #define NICDRV_TIPG		0x0410	/* Transmit IPG, 13.4.34 */
+#define NICDRV_LEDCTL		0x0e00	/* LED Control, 13.4.35 */
+#define NICDRV_CTRL_EXT		0x0018	/* Extended Device Control, 13.4.6 */
 
 /* Receive ring registers (SDM 13.4.27 - 13.4.31) */
 #define NICDRV_RDBAL		0x2800
@@ -160,6 +162,11 @@
 
 /* TIPG (SDM 13.4.34): IPGT 10, IPGR1 8, IPGR2 6 for 802.3 copper */
 #define NICDRV_TIPG_DEFAULT	(10 | (8 << 10) | (6 << 20))
+
+/* LEDCTL (SDM 13.4.35): LED0's mode in bits 3:0 */
+#define NICDRV_LEDCTL_LED0_MODE	GENMASK(3, 0)
+#define NICDRV_LED_ON		0xe
+#define NICDRV_LED_OFF		0xf
 
 /* RAH (SDM 13.5.2) */
 #define NICDRV_RAH_AV		BIT(31)	/* address valid */

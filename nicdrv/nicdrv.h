@@ -222,6 +222,8 @@ struct nicdrv_adapter {
 	u32 itr;
 	u32 tadv;
 
+	u32 ledctl;			/* saved while ethtool -p blinks */
+
 	struct nicdrv_hw_stats hstats;
 	struct delayed_work stats_task;
 
