@@ -46,6 +46,10 @@ check: deps
 debug-kernel: deps
 	@qemu-tests/debug-kernel >/dev/null
 
+# Under TCG with KASAN and kmemleak one module load can keep a vCPU busy
+# for 20 s: the lockup and stall detectors get 120 s before they speak.
+DEBUG_APPEND = watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=120
+
 # nicdrv is built from a copy of its sources: Kbuild builds in the source
 # folder, and the Debian-headers build there must stay as it is.
 DEBUG_KO = $(BUILD)/debug/nicdrv/nicdrv.ko
@@ -56,7 +60,8 @@ check-debug: deps
 	$(MAKE) -s -C $$d/linux-source-6.1 M=$(BUILD)/debug/nicdrv \
 		CONFIG_NICDRV=m W=1 modules && \
 	KVER=$$(cat $$d/image/kver) KIMG=$$d/image NICDRV_KO=$(DEBUG_KO) \
-		NICDRV_TIER=debug qemu-tests/run $(TESTS)
+		NICDRV_TIER=debug NICDRV_APPEND="$(DEBUG_APPEND)" \
+		qemu-tests/run $(TESTS)
 
 check-iommu: deps
 	@$(MAKE) --no-print-directory module

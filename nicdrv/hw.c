@@ -45,8 +45,9 @@ void nicdrv_hw_reset(struct nicdrv_adapter *a)
 	for (i = 0; i < NICDRV_MTA_WORDS; i++)
 		nicdrv_wr(a, NICDRV_MTA(i), 0);
 	memset(a->mta, 0, sizeof(a->mta));
+	/* The VLAN filter keeps what the stack asked for (a->vfta) */
 	for (i = 0; i < NICDRV_VFTA_WORDS; i++)
-		nicdrv_wr(a, NICDRV_VFTA(i), 0);
+		nicdrv_wr(a, NICDRV_VFTA(i), a->vfta[i]);
 
 	/* Rings point nowhere until ring.c programs them */
 	nicdrv_wr(a, NICDRV_RDLEN, 0);
@@ -166,6 +167,7 @@ void nicdrv_hw_set_rctl(struct nicdrv_adapter *a, u32 rctl)
 /* RCTL bits that do not depend on the address filters (SDM 13.4.22) */
 u32 nicdrv_hw_rctl_base(struct nicdrv_adapter *a)
 {
+	netdev_features_t features = a->netdev->features;
 	u32 rctl = NICDRV_RCTL_EN | NICDRV_RCTL_BAM | NICDRV_RCTL_SECRC |
 		   NICDRV_RCTL_BSIZE_2048 | NICDRV_RCTL_RDMTS_HALF |
 		   NICDRV_RCTL_MO_36;
@@ -173,6 +175,11 @@ u32 nicdrv_hw_rctl_base(struct nicdrv_adapter *a)
 	/* Without LPE the NIC drops frames over 1522 bytes */
 	if (a->netdev->mtu > ETH_DATA_LEN)
 		rctl |= NICDRV_RCTL_LPE;
+	/* rx-all: bad frames (SBP) and long ones too */
+	if (features & NETIF_F_RXALL)
+		rctl |= NICDRV_RCTL_SBP | NICDRV_RCTL_LPE;
+	if (features & NETIF_F_HW_VLAN_CTAG_FILTER)
+		rctl |= NICDRV_RCTL_VFE;
 	return rctl;
 }
 
@@ -198,8 +205,10 @@ void nicdrv_hw_set_rx_mode(struct nicdrv_adapter *a)
 	struct netdev_hw_addr *ha;
 	unsigned int i = 1;
 
+	/* Promiscuous means every VLAN too */
 	if (netdev->flags & IFF_PROMISC)
-		rctl |= NICDRV_RCTL_UPE | NICDRV_RCTL_MPE;
+		rctl = (rctl | NICDRV_RCTL_UPE | NICDRV_RCTL_MPE) &
+		       ~NICDRV_RCTL_VFE;
 	else if (netdev->flags & IFF_ALLMULTI)
 		rctl |= NICDRV_RCTL_MPE;
 
@@ -230,15 +239,59 @@ void nicdrv_hw_set_rx_mode(struct nicdrv_adapter *a)
 
 /*
  * Link: the MAC follows the PHY's auto-negotiated speed and duplex (ASDE)
- * once SLU is set (SDM 13.4.1, 14.5.3).  VLAN mode stays off for now.
+ * once SLU is set (SDM 13.4.1, 14.5.3).
  */
 void nicdrv_hw_link_setup(struct nicdrv_adapter *a)
 {
 	u32 ctrl = nicdrv_rd(a, NICDRV_CTRL);
 
-	ctrl &= ~(NICDRV_CTRL_PHY_RST | NICDRV_CTRL_VME);
+	ctrl &= ~NICDRV_CTRL_PHY_RST;
 	ctrl |= NICDRV_CTRL_SLU | NICDRV_CTRL_ASDE;
 	nicdrv_wr(a, NICDRV_CTRL, ctrl);
+	nicdrv_hw_set_vlan(a);
+}
+
+/*
+ * CTRL.VME (SDM 13.4.1, 3.2.3.3) switches both RX tag stripping and TX tag
+ * insertion; QEMU inserts no tag without it.  So it is on when either
+ * offload is, and rx.c puts stripped tags back when only TX offload is.
+ */
+void nicdrv_hw_set_vlan(struct nicdrv_adapter *a)
+{
+	u32 ctrl = nicdrv_rd(a, NICDRV_CTRL);
+
+	if (a->netdev->features & (NETIF_F_HW_VLAN_CTAG_RX |
+				   NETIF_F_HW_VLAN_CTAG_TX))
+		ctrl |= NICDRV_CTRL_VME;
+	else
+		ctrl &= ~NICDRV_CTRL_VME;
+	nicdrv_wr(a, NICDRV_CTRL, ctrl);
+}
+
+/* One VLAN ID in the VLAN Filter Table Array (SDM 13.5.3) */
+void nicdrv_hw_set_vfta(struct nicdrv_adapter *a, u16 vid, bool on)
+{
+	unsigned int idx = (vid >> 5) & (NICDRV_VFTA_WORDS - 1);
+
+	if (on)
+		a->vfta[idx] |= BIT(vid & 31);
+	else
+		a->vfta[idx] &= ~BIT(vid & 31);
+	nicdrv_wr(a, NICDRV_VFTA(idx), a->vfta[idx]);
+}
+
+/* PHY loopback (BMCR bit 14): frames sent come straight back in */
+int nicdrv_hw_set_loopback(struct nicdrv_adapter *a, bool on)
+{
+	int bmcr = nicdrv_phy_read(a, NICDRV_PHY_BMCR);
+
+	if (bmcr < 0)
+		return bmcr;
+	if (on)
+		bmcr |= NICDRV_BMCR_LOOPBACK;
+	else
+		bmcr &= ~NICDRV_BMCR_LOOPBACK;
+	return nicdrv_phy_write(a, NICDRV_PHY_BMCR, bmcr);
 }
 
 bool nicdrv_hw_link_up(struct nicdrv_adapter *a)

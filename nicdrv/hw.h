@@ -168,6 +168,10 @@
 #define NICDRV_LED_ON		0xe
 #define NICDRV_LED_OFF		0xf
 
+/* PHY control register (BMCR, IEEE 802.3 22.2.4.1): QEMU honours loopback */
+#define NICDRV_PHY_BMCR		0
+#define NICDRV_BMCR_LOOPBACK	BIT(14)
+
 /* RAH (SDM 13.5.2) */
 #define NICDRV_RAH_AV		BIT(31)	/* address valid */
 
@@ -221,8 +225,11 @@ struct nicdrv_tx_ctx_desc {
 };
 
 /* DCMD / TUCMD bits as they sit in the descriptor's 'lower' dword */
-#define NICDRV_TXD_CMD_EOP	BIT(24)	/* end of packet */
-#define NICDRV_TXD_CMD_IFCS	BIT(25)	/* insert FCS */
+#define NICDRV_TXD_CMD_EOP	BIT(24)	/* data: end of packet */
+#define NICDRV_TXD_CMD_IFCS	BIT(25)	/* data: insert FCS */
+#define NICDRV_TXD_CMD_TSE	BIT(26)	/* data and context: TCP segmentation */
+#define NICDRV_TXD_CTX_TCP	BIT(24)	/* context: TCP (not UDP) */
+#define NICDRV_TXD_CTX_IP	BIT(25)	/* context: IPv4 (not IPv6) */
 #define NICDRV_TXD_CMD_RS	BIT(27)	/* report status: write back DD */
 #define NICDRV_TXD_CMD_DEXT	BIT(29)	/* extended descriptor */
 #define NICDRV_TXD_CMD_VLE	BIT(30)	/* insert VLAN tag from 'special' */
@@ -233,6 +240,7 @@ struct nicdrv_tx_ctx_desc {
 
 /* 'upper' dword of a data descriptor */
 #define NICDRV_TXD_STAT_DD	BIT(0)
+#define NICDRV_TXD_POPTS_IXSM	BIT(8)	/* insert IPv4 header checksum */
 #define NICDRV_TXD_POPTS_TXSM	BIT(9)	/* insert TCP/UDP checksum */
 
 #endif /* NICDRV_HW_H */

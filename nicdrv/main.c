@@ -296,6 +296,47 @@ static void nicdrv_mdio_write(struct net_device *netdev, int phy_id, int reg,
 	nicdrv_phy_write(netdev_priv(netdev), reg, val);
 }
 
+/*
+ * -K: VLAN offloads (CTRL.VME), the VLAN filter and rx-all (RCTL), PHY
+ * loopback (BMCR).  The helpers read netdev->features, so it is set first.
+ */
+static int nicdrv_set_features(struct net_device *netdev,
+			       netdev_features_t features)
+{
+	struct nicdrv_adapter *a = netdev_priv(netdev);
+	netdev_features_t changed = netdev->features ^ features;
+	int err = 0;
+
+	if (changed & NETIF_F_LOOPBACK) {
+		err = nicdrv_hw_set_loopback(a, features & NETIF_F_LOOPBACK);
+		if (err)
+			return err;
+	}
+	netdev->features = features;
+	if (!netif_running(netdev))
+		return 0;
+	if (changed & (NETIF_F_HW_VLAN_CTAG_RX | NETIF_F_HW_VLAN_CTAG_TX))
+		nicdrv_hw_set_vlan(a);
+	if (changed & (NETIF_F_HW_VLAN_CTAG_FILTER | NETIF_F_RXALL)) {
+		netif_addr_lock_bh(netdev);
+		nicdrv_hw_set_rx_mode(a);
+		netif_addr_unlock_bh(netdev);
+	}
+	return 0;
+}
+
+static int nicdrv_vlan_add(struct net_device *netdev, __be16 proto, u16 vid)
+{
+	nicdrv_hw_set_vfta(netdev_priv(netdev), vid, true);
+	return 0;
+}
+
+static int nicdrv_vlan_kill(struct net_device *netdev, __be16 proto, u16 vid)
+{
+	nicdrv_hw_set_vfta(netdev_priv(netdev), vid, false);
+	return 0;
+}
+
 static const struct net_device_ops nicdrv_netdev_ops = {
 	.ndo_open		= nicdrv_open,
 	.ndo_stop		= nicdrv_stop,
@@ -306,6 +347,9 @@ static const struct net_device_ops nicdrv_netdev_ops = {
 	.ndo_change_mtu		= nicdrv_change_mtu,
 	.ndo_tx_timeout		= nicdrv_tx_timeout,
 	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_set_features	= nicdrv_set_features,
+	.ndo_vlan_rx_add_vid	= nicdrv_vlan_add,
+	.ndo_vlan_rx_kill_vid	= nicdrv_vlan_kill,
 };
 
 /*
@@ -373,6 +417,8 @@ static int nicdrv_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 
 	/* Quiesce whatever the previous driver left running */
 	nicdrv_hw_reset(a);
+	/* The PHY keeps its state across drivers: no loopback left over */
+	nicdrv_hw_set_loopback(a, false);
 	/* Start the totals from zero: drop what the registers hold so far */
 	nicdrv_hw_update_stats(a, NULL);
 	memset(a->hstats.val, 0, sizeof(a->hstats.val));
@@ -390,9 +436,18 @@ static int nicdrv_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	netdev->netdev_ops = &nicdrv_netdev_ops;
 	nicdrv_set_ethtool_ops(netdev);
 	netdev->watchdog_timeo = 5 * HZ;
-	netdev->hw_features = NETIF_F_SG | NETIF_F_HW_CSUM;
-	netdev->features = netdev->hw_features;
-	netdev->vlan_features = netdev->hw_features;
+	/*
+	 * No NETIF_F_RXCSUM: QEMU verifies no RX checksum (it sets IXSM,
+	 * "ignore checksum", on every frame), so none is ever claimed.  No
+	 * NETIF_F_TSO6: QEMU gets IPv6 segment lengths wrong (see tx.c).
+	 */
+	netdev->vlan_features = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO;
+	netdev->hw_features = netdev->vlan_features |
+			      NETIF_F_HW_VLAN_CTAG_RX | NETIF_F_HW_VLAN_CTAG_TX |
+			      NETIF_F_HW_VLAN_CTAG_FILTER | NETIF_F_RXALL |
+			      NETIF_F_LOOPBACK;
+	netdev->features = netdev->hw_features &
+			   ~(NETIF_F_RXALL | NETIF_F_LOOPBACK);
 	netdev->priv_flags |= IFF_UNICAST_FLT | IFF_LIVE_ADDR_CHANGE;
 	netdev->min_mtu = ETH_MIN_MTU;
 	netdev->max_mtu = NICDRV_MAX_MTU;

@@ -89,6 +89,8 @@ struct nicdrv_xmit_stats {		/* written by ndo_start_xmit */
 	u64 dma_map_failed;
 	u64 csum_offload;	/* packets sent with checksum offload */
 	u64 ctx_desc;		/* context descriptors written */
+	u64 tso;		/* TSO packets */
+	u64 tso_segs;		/* the frames they became */
 };
 
 struct nicdrv_rx_stats {		/* written by NAPI (RX) */
@@ -215,6 +217,7 @@ struct nicdrv_adapter {
 	/* Shadows of registers whose writes QEMU makes expensive */
 	u32 rctl;
 	u32 mta[NICDRV_MTA_WORDS];
+	u32 vfta[NICDRV_VFTA_WORDS];	/* VLAN IDs added by the stack */
 
 	/* Interrupt moderation (ethtool -C) */
 	u32 rx_usecs;			/* -> ITR, 256 ns units */
@@ -275,6 +278,9 @@ void nicdrv_hw_set_ra(struct nicdrv_adapter *a, unsigned int idx, const u8 *addr
 void nicdrv_hw_set_rctl(struct nicdrv_adapter *a, u32 rctl);
 void nicdrv_hw_set_rx_mode(struct nicdrv_adapter *a);
 void nicdrv_hw_link_setup(struct nicdrv_adapter *a);
+void nicdrv_hw_set_vlan(struct nicdrv_adapter *a);
+void nicdrv_hw_set_vfta(struct nicdrv_adapter *a, u16 vid, bool on);
+int nicdrv_hw_set_loopback(struct nicdrv_adapter *a, bool on);
 bool nicdrv_hw_link_up(struct nicdrv_adapter *a);
 void nicdrv_hw_irq_enable(struct nicdrv_adapter *a);
 void nicdrv_hw_irq_disable(struct nicdrv_adapter *a);

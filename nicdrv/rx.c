@@ -93,6 +93,20 @@ static bool nicdrv_rx_add(struct nicdrv_adapter *a, const void *data,
 	return true;
 }
 
+/*
+ * The NIC stripped an 802.1Q tag into 'special' (VP, SDM 3.2.3.3).  With
+ * RX VLAN offload the stack takes it from the skb; without it (CTRL.VME is
+ * on for TX insertion only) the tag goes back into the frame.
+ */
+static struct sk_buff *nicdrv_rx_vlan(struct sk_buff *skb, u16 tci,
+				      netdev_features_t features)
+{
+	__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), tci);
+	if (features & NETIF_F_HW_VLAN_CTAG_RX)
+		return skb;
+	return __vlan_hwaccel_push_inside(skb);
+}
+
 static void nicdrv_rx_drop(struct nicdrv_rx_ring *rx, bool eop)
 {
 	dev_kfree_skb_any(rx->skb);
@@ -104,7 +118,10 @@ int nicdrv_clean_rx(struct nicdrv_adapter *a, int budget)
 {
 	struct nicdrv_rx_ring *rx = &a->rx;
 	struct nicdrv_rx_stats st = { 0 };
-	unsigned int max_len = a->netdev->mtu + ETH_HLEN + VLAN_HLEN;
+	netdev_features_t features = a->netdev->features;
+	/* rx-all takes whatever the NIC accepted, up to QEMU's limit */
+	unsigned int max_len = features & NETIF_F_RXALL ? NICDRV_MAX_FRAME :
+			       a->netdev->mtu + ETH_HLEN + VLAN_HLEN;
 	u16 i = rx->next_to_clean;
 	unsigned int cleaned = 0;
 
@@ -168,6 +185,14 @@ int nicdrv_clean_rx(struct nicdrv_adapter *a, int budget)
 			st.multi_desc++;
 		st.packets++;
 		st.bytes += skb->len;
+		if (status & NICDRV_RXD_STAT_VP) {
+			skb = nicdrv_rx_vlan(skb, le16_to_cpu(d->special),
+					     features);
+			if (!skb) {
+				st.alloc_failed++;
+				continue;
+			}
+		}
 		skb->protocol = eth_type_trans(skb, a->netdev);
 		napi_gro_receive(&a->napi, skb);
 	}

@@ -221,10 +221,12 @@ kmemleak_check() {
 	fi
 }
 
+LOG_MARK="nicdrv-test: start of"
+
 finish() {
 	local bad
 	kmemleak_check >/dev/console
-	bad=$(dmesg | grep -E "$LOG_BAD")
+	bad=$(dmesg | sed -n "/$LOG_MARK/,\$p" | grep -E "$LOG_BAD")
 	if [ -n "$bad" ]; then
 		echo "$bad" | head -n 20 | sed 's/^/# log: /' >>"$RESULTS"
 		fail "kernel log clean"
