@@ -458,6 +458,7 @@ static int nicdrv_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	if (err)
 		return err;
 
+	nicdrv_debugfs_add(a);
 	netif_info(a, probe, netdev,
 		   "82540EM at %s, MAC %pM, IRQ %d, %d-bit DMA\n",
 		   pci_name(pdev), netdev->dev_addr, pdev->irq, bits);
@@ -468,6 +469,8 @@ static void nicdrv_remove(struct pci_dev *pdev)
 {
 	struct nicdrv_adapter *a = pci_get_drvdata(pdev);
 
+	/* First, without RTNL: removal waits for readers, which take RTNL */
+	nicdrv_debugfs_del(a);
 	/* Closes the interface if it is up: DMA stops, memory is freed */
 	unregister_netdev(a->netdev);
 	cancel_work_sync(&a->reset_task);
@@ -489,6 +492,7 @@ static struct pci_driver nicdrv_driver = {
 static int __init nicdrv_init(void)
 {
 	struct pci_dev *pdev = NULL;
+	int err;
 
 	while ((pdev = pci_get_device(NICDRV_VENDOR_INTEL, NICDRV_DEV_82540EM,
 				      pdev))) {
@@ -505,12 +509,17 @@ static int __init nicdrv_init(void)
 			return -EBUSY;
 		}
 	}
-	return pci_register_driver(&nicdrv_driver);
+	nicdrv_debugfs_init();
+	err = pci_register_driver(&nicdrv_driver);
+	if (err)
+		nicdrv_debugfs_exit();
+	return err;
 }
 
 static void __exit nicdrv_exit(void)
 {
 	pci_unregister_driver(&nicdrv_driver);
+	nicdrv_debugfs_exit();
 }
 
 module_init(nicdrv_init);

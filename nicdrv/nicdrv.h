@@ -9,6 +9,7 @@
  *   tx.c       transmit: dma_map_single / skb_frag_dma_map, completion
  *   rx.c       receive: DD/EOP walk, sync_for_cpu, skb build, repost
  *   ethtool.c  ethtool operations
+ *   debugfs.c  a live tour of the rings and the pool, with their addresses
  *   main.c     PCI probe/remove, net_device ops, IRQ and NAPI
  */
 #ifndef NICDRV_H
@@ -234,6 +235,7 @@ struct nicdrv_adapter {
 	struct u64_stats_sync isyncp;
 	atomic64_t tx_timeouts;
 	struct work_struct reset_task;
+	struct dentry *dbg;		/* debugfs.c */
 	u32 msg_enable;
 };
 
@@ -320,6 +322,12 @@ void nicdrv_rx_drain(struct nicdrv_adapter *a);
 
 /* ethtool.c */
 void nicdrv_set_ethtool_ops(struct net_device *netdev);
+
+/* debugfs.c */
+void nicdrv_debugfs_init(void);
+void nicdrv_debugfs_exit(void);
+void nicdrv_debugfs_add(struct nicdrv_adapter *a);
+void nicdrv_debugfs_del(struct nicdrv_adapter *a);
 
 /* main.c */
 int nicdrv_resize_rings(struct nicdrv_adapter *a, unsigned int tx_count,
