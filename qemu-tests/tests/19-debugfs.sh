@@ -39,6 +39,7 @@ else
 	check "rx ring: DMA address = physical" test "$(field rx dma)" = "$(field rx physical)"
 fi
 
+head -n 3 "$D/rx_pool" | sed 's/^/# /' | tee -a "$RESULTS"
 pages=$(tail -n +2 "$D/rx_pool" | wc -l)
 check_cmp "rx_pool lists 128 pages (256 buffers of 2048 bytes)" "$pages" -eq 128
 page0=$(awk '$1 == "0" { print $4 }' "$D/rx_pool" | sed 's/^0x//')
