@@ -66,13 +66,24 @@ static const char nicdrv_extra_stats[][ETH_GSTRING_LEN] = {
 
 static int nicdrv_get_sset_count(struct net_device *netdev, int sset)
 {
-	return sset == ETH_SS_STATS ? NICDRV_NSTATS : -EOPNOTSUPP;
+	switch (sset) {
+	case ETH_SS_STATS:
+		return NICDRV_NSTATS;
+	case ETH_SS_TEST:
+		return nicdrv_selftest_count();
+	default:
+		return -EOPNOTSUPP;
+	}
 }
 
 static void nicdrv_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 {
 	unsigned int i;
 
+	if (sset == ETH_SS_TEST) {
+		nicdrv_selftest_strings(data);
+		return;
+	}
 	if (sset != ETH_SS_STATS)
 		return;
 	for (i = 0; i < ARRAY_SIZE(nicdrv_stats); i++)
@@ -342,6 +353,7 @@ static const struct ethtool_ops nicdrv_ethtool_ops = {
 	.get_eeprom_len		= nicdrv_get_eeprom_len,
 	.get_eeprom		= nicdrv_get_eeprom,
 	.set_phys_id		= nicdrv_set_phys_id,
+	.self_test		= nicdrv_selftest,
 	.get_ringparam		= nicdrv_get_ringparam,
 	.set_ringparam		= nicdrv_set_ringparam,
 	.get_coalesce		= nicdrv_get_coalesce,

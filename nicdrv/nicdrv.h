@@ -10,6 +10,7 @@
  *   rx.c       receive: DD/EOP walk, sync_for_cpu, skb build, repost
  *   ethtool.c  ethtool operations
  *   debugfs.c  a live tour of the rings and the pool, with their addresses
+ *   selftest.c ethtool -t
  *   main.c     PCI probe/remove, net_device ops, IRQ and NAPI
  */
 #ifndef NICDRV_H
@@ -236,6 +237,7 @@ struct nicdrv_adapter {
 	atomic64_t tx_timeouts;
 	struct work_struct reset_task;
 	struct dentry *dbg;		/* debugfs.c */
+	bool test_irq;			/* selftest.c: the test IRQ arrived */
 	u32 msg_enable;
 };
 
@@ -322,6 +324,12 @@ void nicdrv_rx_drain(struct nicdrv_adapter *a);
 
 /* ethtool.c */
 void nicdrv_set_ethtool_ops(struct net_device *netdev);
+
+/* selftest.c */
+int nicdrv_selftest_count(void);
+void nicdrv_selftest_strings(u8 *data);
+void nicdrv_selftest(struct net_device *netdev, struct ethtool_test *test,
+		     u64 *data);
 
 /* debugfs.c */
 void nicdrv_debugfs_init(void);
