@@ -9,6 +9,7 @@
 #   make check-debug  the suite on a debug kernel (DMA-API debug, KASAN,
 #                 kmemleak, lockdep, UBSAN), built once and cached
 #   make check-iommu  the suite on q35 with a strict Intel vIOMMU
+#   make check-stress the stress tests on the debug kernel (STRESS=P: P %)
 #   make debug-kernel build (or find in the cache) the debug kernel
 #   make lint     checkpatch --strict, sparse (C=2) and W=1 on the module
 #   make clean
@@ -24,7 +25,7 @@ KMAKE	= $(MAKE) -C $(KDIR) M=$(CURDIR)/nicdrv CONFIG_NICDRV=m W=1
 
 export BUILD
 
-.PHONY: all module deps demo check check-debug check-iommu debug-kernel lint clean
+.PHONY: all module deps demo check check-debug check-stress check-iommu debug-kernel lint clean
 
 all: module
 
@@ -61,7 +62,13 @@ check-debug: deps
 		CONFIG_NICDRV=m W=1 modules && \
 	KVER=$$(cat $$d/image/kver) KIMG=$$d/image NICDRV_KO=$(DEBUG_KO) \
 		NICDRV_TIER=debug NICDRV_APPEND="$(DEBUG_APPEND)" \
+		NICDRV_STRESS=$(NICDRV_STRESS) \
 		qemu-tests/run $(TESTS)
+
+# Stress tests on the debug kernel; STRESS=P scales their counts to P %
+STRESS ?= 100
+check-stress: deps
+	@$(MAKE) --no-print-directory check-debug NICDRV_STRESS=$(STRESS)
 
 check-iommu: deps
 	@$(MAKE) --no-print-directory module

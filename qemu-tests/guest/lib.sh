@@ -18,6 +18,9 @@ HUB_B_MAC=52:54:00:00:01:02	# NIC B: moved into guest namespace "peer"
 HUB_A=198.18.1.1
 HUB_B=198.18.1.2
 
+# scaled N: a stress count, scaled by ndstress (percent, from the harness)
+scaled() { echo $(($1 * ${ndstress:-100} / 100 > 0 ? $1 * ${ndstress:-100} / 100 : 1)); }
+
 diag() { echo "# $*" | tee -a "$RESULTS"; }
 pass() { echo "ok - $*" | tee -a "$RESULTS"; }
 fail() { echo "not ok - $*" | tee -a "$RESULTS"; }
@@ -69,27 +72,19 @@ iface_by_mac() {	# iface_by_mac MAC [NETNS]
 	done; exit 1' "$1"
 }
 
-# wait_carrier IF SECONDS [NETNS]: true once the carrier is up
-wait_carrier() {
-	local i=0 n=$(($2 * 10)) ns=${3:+ip netns exec $3}
+# carrier_is STATE IF SECONDS [NETNS]: true once the carrier reads STATE
+carrier_is() {
+	local i=0 n=$(($3 * 10)) ns=${4:+ip netns exec $4}
 	while [ $i -lt $n ]; do
-		[ "$($ns cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ] && return 0
+		[ "$($ns cat "/sys/class/net/$2/carrier" 2>/dev/null)" = "$1" ] && return 0
 		sleep 0.1
 		i=$((i + 1))
 	done
 	return 1
 }
 
-# wait_no_carrier IF SECONDS
-wait_no_carrier() {
-	local i=0 n=$(($2 * 10))
-	while [ $i -lt $n ]; do
-		[ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 0 ] && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
+wait_carrier() { carrier_is 1 "$@"; }		# IF SECONDS [NETNS]
+wait_no_carrier() { carrier_is 0 "$@"; }	# IF SECONDS [NETNS]
 
 # netstat IF COUNTER [NETNS]: one /sys/class/net/IF/statistics counter
 netstat() { ${3:+ip netns exec $3} cat "/sys/class/net/$1/statistics/$2"; }
@@ -240,4 +235,18 @@ finish() {
 	echo "KTAP version 1"
 	echo "1..$(grep -c '^\(not \)\{0,1\}ok' "$RESULTS")"
 	awk '/^(not )?ok - / { sub(/ok - /, "ok " ++n " ") } { print }' "$RESULTS"
+}
+
+# The host peer floods the guest with UDP for a long time (stress tests):
+# it keeps sending whatever state the guest's interface is in
+host_flood() {
+	host "iperf3 -c $TAP_GUEST -u -b 20M -l 512 -t 3600 >/dev/null 2>&1 &"
+}
+
+# After a stress run: link, pings and a TCP stream work again
+recovered() {
+	wait_carrier "$IF" 5 || return 1
+	wait_ping $TAP_HOST || return 1
+	ping_ok 50 $TAP_HOST || return 1
+	iperf3 -c $TAP_HOST -t 3 >/dev/null 2>&1
 }
