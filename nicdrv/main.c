@@ -439,7 +439,9 @@ static int nicdrv_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	/*
 	 * No NETIF_F_RXCSUM: QEMU verifies no RX checksum (it sets IXSM,
 	 * "ignore checksum", on every frame), so none is ever claimed.  No
-	 * NETIF_F_TSO6: QEMU gets IPv6 segment lengths wrong (see tx.c).
+	 * NETIF_F_TSO6: QEMU gets IPv6 segment lengths wrong (see tx.c).  No
+	 * NETIF_F_RXFCS: without RCTL.SECRC QEMU counts 4 FCS bytes it never
+	 * writes, so they would be stale bytes of an earlier frame.
 	 */
 	netdev->vlan_features = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO;
 	netdev->hw_features = netdev->vlan_features |
