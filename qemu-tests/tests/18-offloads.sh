@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # -k/-K: VLAN offloads (each on its own), the VLAN filter, rx-all with
 # frames of 1537 to 16376 bytes, PHY loopback, every feature toggled under
-# iperf3, and rx-checksumming fixed off (QEMU verifies no RX checksum).
+# iperf3; rx-checksumming fixed off (QEMU verifies no RX checksum) and
+# rx-fcs fixed off (QEMU never writes the FCS it counts).
 # topology: hub
 # timeout: 300
 . /tests/lib.sh
@@ -10,6 +11,12 @@
 setup_hub
 check "rx-checksumming is off [fixed]" \
 	sh -c "ethtool -k $A | grep -qx 'rx-checksumming: off \[fixed\]'"
+check "rx-fcs is off [fixed] (QEMU never writes the FCS)" \
+	sh -c "ethtool -k $A | grep -qx 'rx-fcs: off \[fixed\]'"
+err=$(ethtool -K "$A" rx-fcs on 2>&1)
+diag "ethtool -K rx-fcs on said: $(echo $err)"
+check "rx-fcs stays off when asked" \
+	sh -c "ethtool -k $A | grep -qx 'rx-fcs: off \[fixed\]'"
 
 ip link add link "$A" name va type vlan id 10
 ip addr add 198.18.10.1/24 dev va
