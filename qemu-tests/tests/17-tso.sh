@@ -29,7 +29,9 @@ check "IPv6 TSO not offered" \
 tso0=$(ethstat "$IF" tx_tso_packets)
 r=$(rate 2001:2::1)
 diag "TCP over IPv6 (software GSO): ${r:-?} Mbit/s"
-check "IPv6: data flowed" awk -v r="${r:-0}" 'BEGIN { exit !(r > 50) }'
+# Offloaded to QEMU's TSO, IPv6 managed 1.5 Mbit/s (every segment
+# dropped); software GSO does far better even on the debug kernel (47)
+check "IPv6: TCP is not crippled (over 10 Mbit/s)" awk -v r="${r:-0}" 'BEGIN { exit !(r > 10) }'
 check_cmp "IPv6: no TSO packets" "$(($(ethstat "$IF" tx_tso_packets) - tso0))" -eq 0
 check_cmp "the host saw no TCP checksum error" "$(($(csum_errors) - errs0))" -eq 0
 check_cmp "the MAC counted TSO contexts (TSCTC)" "$(ethstat "$IF" hw_tx_tso_contexts)" -gt 0
