@@ -7,7 +7,6 @@
 . /tests/lib.sh
 
 setup_tap
-iperf3 -s -D -B $TAP_GUEST
 host_flood
 n=$(scaled 500)
 ok=0

@@ -8,7 +8,6 @@
 . /tests/lib.sh
 
 setup_tap
-iperf3 -s -D -B $TAP_GUEST
 host_flood
 n=$(scaled 200)
 down=0
