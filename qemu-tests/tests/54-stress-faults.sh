@@ -4,6 +4,12 @@
 # task that asks) into "ip link set up" and into ring resizes: each attempt
 # either works or fails with a clean ENOMEM, and a plain retry works.
 # Needs the debug kernel's fault injection; skipped elsewhere.
+#
+# Known gap (see the session notes): with times=1 the one injected failure
+# lands in an allocation that tolerates failure (the checkers' own
+# bookkeeping), so "injected failures seen" fails.  Next: unlimited
+# failures past a growing "space" budget, or the stacktrace filter
+# (CONFIG_FAULT_INJECTION_STACKTRACE_FILTER) to aim at nicdrv's code.
 # stress: yes
 # topology: tap
 # timeout: 1800
