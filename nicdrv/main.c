@@ -78,20 +78,26 @@ static int nicdrv_poll(struct napi_struct *napi, int budget)
 }
 
 /*
- * Program the NIC around the rings it has and let traffic flow.  QEMU
+ * Program the NIC around the rings it has, receiver still off.  QEMU
  * ignores CTRL.RST, so the reset is followed by every register nicdrv
- * relies on.  Under RTNL, with the IRQ requested.
+ * relies on.  Shared by bring-up and the loopback self-test.
  */
-static void nicdrv_start(struct nicdrv_adapter *a)
+void nicdrv_program(struct nicdrv_adapter *a)
 {
-	struct net_device *netdev = a->netdev;
-
 	nicdrv_hw_reset(a);
-	nicdrv_hw_set_ra(a, 0, netdev->dev_addr);
+	nicdrv_hw_set_ra(a, 0, a->netdev->dev_addr);
 	nicdrv_hw_link_setup(a);
 	nicdrv_configure_tx(a);
 	nicdrv_configure_rx(a);
 	nicdrv_rx_post(a);
+}
+
+/* Program the NIC and let traffic flow.  Under RTNL, the IRQ requested. */
+static void nicdrv_start(struct nicdrv_adapter *a)
+{
+	struct net_device *netdev = a->netdev;
+
+	nicdrv_program(a);
 	napi_enable(&a->napi);
 
 	/* RCTL.EN goes on here, with the filters, in a single RCTL write */

@@ -338,6 +338,7 @@ void nicdrv_debugfs_add(struct nicdrv_adapter *a);
 void nicdrv_debugfs_del(struct nicdrv_adapter *a);
 
 /* main.c */
+void nicdrv_program(struct nicdrv_adapter *a);
 int nicdrv_resize_rings(struct nicdrv_adapter *a, unsigned int tx_count,
 			unsigned int rx_count, struct netlink_ext_ack *extack);
 void nicdrv_get_stats64(struct net_device *netdev,

@@ -149,6 +149,5 @@ void nicdrv_configure_rx(struct nicdrv_adapter *a)
 	nicdrv_wr(a, NICDRV_RDT, 0);
 	rx->next_to_use = 0;
 	rx->next_to_clean = 0;
-	rx->skb = NULL;
-	rx->discard = false;
+	rx->discard = false;	/* rx->skb was freed by nicdrv_rx_drain() */
 }

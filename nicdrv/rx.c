@@ -214,10 +214,12 @@ int nicdrv_clean_rx(struct nicdrv_adapter *a, int budget)
 	return st.packets;
 }
 
-/* Interface going down, NIC stopped: drop a half-assembled frame */
+/*
+ * NIC stopped: drop a half-assembled frame.  Indices and the discard flag
+ * are reset by nicdrv_configure_rx(), with the NIC's head and tail.
+ */
 void nicdrv_rx_drain(struct nicdrv_adapter *a)
 {
 	dev_kfree_skb_any(a->rx.skb);
 	a->rx.skb = NULL;
-	a->rx.discard = false;
 }

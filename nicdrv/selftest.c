@@ -154,14 +154,10 @@ static u64 nicdrv_test_loopback(struct nicdrv_adapter *a)
 	if (nicdrv_alloc_rings(dev, &a->tx, &a->rx, NICDRV_MIN_RING,
 			       NICDRV_MIN_RING))
 		goto out_unmap;
-	nicdrv_hw_reset(a);
-	nicdrv_hw_set_ra(a, 0, a->netdev->dev_addr);
-	nicdrv_hw_link_setup(a);
+	/* The PHY keeps loopback across the MAC reset in nicdrv_program() */
 	if (nicdrv_hw_set_loopback(a, true))
 		goto out_rings;
-	nicdrv_configure_tx(a);
-	nicdrv_configure_rx(a);
-	nicdrv_rx_post(a);
+	nicdrv_program(a);
 	nicdrv_hw_set_rctl(a, nicdrv_hw_rctl_base(a));
 	/*
 	 * QEMU discards a looped-back frame while its receiver is stopped,

@@ -397,7 +397,5 @@ void nicdrv_tx_drain(struct nicdrv_adapter *a)
 			tx->buf[i].skb = NULL;
 		}
 	}
-	tx->next_to_use = 0;
-	tx->next_to_clean = 0;
 	netdev_tx_reset_queue(netdev_get_tx_queue(a->netdev, 0));
 }
