@@ -154,12 +154,17 @@ setup_hub() {
 # nobody has (02:00:00:00:00:99 for 198.18.1.99).  After an RCTL change,
 # it first waits out QEMU's 1 s receive stall.
 hub_stray() {
-	local before
 	ip -n peer neigh replace 198.18.1.99 lladdr 02:00:00:00:00:99 \
 		dev "$B" nud permanent
 	wait_ping $HUB_A peer >/dev/null
+	hub_rx_during 198.18.1.99
+}
+
+# hub_rx_during DEST: frames A's driver received while B pinged DEST 50 times
+hub_rx_during() {
+	local before
 	before=$(ethstat "$A" rx_packets)
-	ip netns exec peer ping -q -c 50 -i 0.01 -W 1 198.18.1.99 >/dev/null 2>&1
+	ip netns exec peer ping -q -c 50 -i 0.01 -W 1 "$1" >/dev/null 2>&1
 	echo $(($(ethstat "$A" rx_packets) - before))
 }
 

@@ -44,16 +44,10 @@ ip -n peer link add link "$B" name vb20 type vlan id 20
 ip -n peer addr add 198.18.20.2/24 dev vb20
 ip -n peer link set vb20 up
 ip -n peer neigh add 198.18.20.1 lladdr "$(cat /sys/class/net/$A/address)" dev vb20 nud permanent
-vlan20() {
-	local before
-	before=$(ethstat "$A" rx_packets)
-	ip netns exec peer ping -q -c 50 -i 0.01 -W 1 198.18.20.1 >/dev/null 2>&1
-	echo $(($(ethstat "$A" rx_packets) - before))
-}
-check_cmp "rx-vlan-filter on: VLAN 20 dropped by the NIC" "$(vlan20)" -lt 5
+check_cmp "rx-vlan-filter on: VLAN 20 dropped by the NIC" "$(hub_rx_during 198.18.20.1)" -lt 5
 ethtool -K "$A" rx-vlan-filter off
 wait_ping $HUB_A peer	# RCTL.VFE changed: QEMU's 1 s receive stall
-check_cmp "rx-vlan-filter off: VLAN 20 reaches the driver" "$(vlan20)" -ge 50
+check_cmp "rx-vlan-filter off: VLAN 20 reaches the driver" "$(hub_rx_during 198.18.20.1)" -ge 50
 ethtool -K "$A" rx-vlan-filter on
 wait_ping $HUB_A peer
 
