@@ -2,7 +2,8 @@
 #
 # nicdrv top-level Makefile.
 #
-#   make          build nicdrv/nicdrv.ko (W=1) against Debian's headers
+#   make          build nicdrv/nicdrv.ko (W=1) against Debian's headers,
+#                 and the tools (nicdrv-cap, the tests' pooltest) in build/
 #   make deps     install the Debian packages, fetch the guest kernel
 #   make demo     boot QEMU and show the driver at work
 #   make check    the whole test suite (lint + QEMU tests)
@@ -25,9 +26,22 @@ KMAKE	= $(MAKE) -C $(KDIR) M=$(CURDIR)/nicdrv CONFIG_NICDRV=m W=1
 
 export BUILD
 
-.PHONY: all module deps demo check check-debug check-stress check-iommu debug-kernel lint clean
+.PHONY: all module tools deps demo check check-debug check-stress check-iommu debug-kernel lint clean
 
-all: module
+all: module tools
+
+# The tools: nicdrv-cap, and pooltest, a test helper that goes into the
+# guest next to it
+TOOLS_CFLAGS = -O2 -g -Wall -Wextra -Wshadow -Werror -Inicdrv/uapi
+tools: $(BUILD)/tools/nicdrv-cap $(BUILD)/tools/pooltest
+
+$(BUILD)/tools/nicdrv-cap: tools/nicdrv-cap.c nicdrv/uapi/nicdrv.h
+	@mkdir -p $(@D)
+	$(MAKE) -s -C tools O=$(@D)
+
+$(BUILD)/tools/pooltest: qemu-tests/pooltest.c nicdrv/uapi/nicdrv.h
+	@mkdir -p $(@D)
+	$(CC) $(TOOLS_CFLAGS) -o $@ $<
 
 module:
 	@test -d "$(KDIR)" || { echo "no kernel headers at '$(KDIR)': run 'make deps'" >&2; exit 1; }
@@ -37,11 +51,11 @@ deps:
 	@qemu-tests/deps.sh
 
 demo: deps
-	@$(MAKE) --no-print-directory module >/dev/null
+	@$(MAKE) --no-print-directory module tools >/dev/null
 	@qemu-tests/demo
 
 check: deps
-	@$(MAKE) --no-print-directory module
+	@$(MAKE) --no-print-directory module tools
 	@qemu-tests/run $(TESTS)
 
 debug-kernel: deps
@@ -57,7 +71,9 @@ DEBUG_KO = $(BUILD)/debug/nicdrv/nicdrv.ko
 check-debug: deps
 	@d=$$(qemu-tests/debug-kernel) && \
 	rm -rf $(BUILD)/debug && mkdir -p $(BUILD)/debug/nicdrv && \
-	cp nicdrv/*.[ch] nicdrv/Makefile nicdrv/Kconfig $(BUILD)/debug/nicdrv/ && \
+	cp -r nicdrv/*.[ch] nicdrv/uapi nicdrv/Makefile nicdrv/Kconfig \
+		$(BUILD)/debug/nicdrv/ && \
+	$(MAKE) --no-print-directory tools && \
 	$(MAKE) -s -C $$d/linux-source-6.1 M=$(BUILD)/debug/nicdrv \
 		CONFIG_NICDRV=m W=1 modules && \
 	KVER=$$(cat $$d/image/kver) KIMG=$$d/image NICDRV_KO=$(DEBUG_KO) \
@@ -71,7 +87,7 @@ check-stress: deps
 	@$(MAKE) --no-print-directory check-debug NICDRV_STRESS=$(STRESS)
 
 check-iommu: deps
-	@$(MAKE) --no-print-directory module
+	@$(MAKE) --no-print-directory module tools
 	@NICDRV_IOMMU=1 NICDRV_TIER=iommu qemu-tests/run $(TESTS)
 
 lint: deps

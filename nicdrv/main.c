@@ -12,6 +12,11 @@
 
 #include "nicdrv.h"
 
+/* 32 bits exercises bounce buffering and an IOMMU's 32-bit window */
+static unsigned int nicdrv_dma_bits = 64;
+module_param_named(dma_bits, nicdrv_dma_bits, uint, 0444);
+MODULE_PARM_DESC(dma_bits, "DMA mask width in bits, 32..64 (default 64)");
+
 static const struct pci_device_id nicdrv_pci_tbl[] = {
 	{ PCI_DEVICE(NICDRV_VENDOR_INTEL, NICDRV_DEV_82540EM) },
 	{ }
@@ -125,6 +130,8 @@ static void nicdrv_halt(struct nicdrv_adapter *a)
 	napi_disable(&a->napi);
 	nicdrv_hw_reset(a);	/* RCTL/TCTL off, interrupts masked */
 	synchronize_irq(a->pdev->irq);
+	/* The capture session lives on one pool with the NIC running */
+	nicdrv_cap_end(a);
 	nicdrv_tx_drain(a);
 	nicdrv_rx_drain(a);
 }
@@ -359,16 +366,20 @@ static const struct net_device_ops nicdrv_netdev_ops = {
 };
 
 /*
- * 64-bit DMA first (the 82540EM takes 64-bit descriptor and buffer
- * addresses, SDM 3.2.3), 32-bit if the platform cannot do that.
+ * dma_bits wide (64 by default: the 82540EM takes 64-bit descriptor and
+ * buffer addresses, SDM 3.2.3), 32-bit if the platform cannot do that.
+ * Without a mask set, streaming maps and mmap of DMA memory misbehave on
+ * x86 (seed 000): every path that maps memory relies on this call.
  */
 static int nicdrv_set_dma_mask(struct pci_dev *pdev)
 {
-	if (!dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64)))
-		return 64;
+	if (!dma_set_mask_and_coherent(&pdev->dev,
+				       DMA_BIT_MASK(nicdrv_dma_bits)))
+		return nicdrv_dma_bits;
 	if (!dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(32)))
 		return 32;
-	dev_err(&pdev->dev, "no usable DMA mask: neither 64 nor 32 bits\n");
+	dev_err(&pdev->dev, "no usable DMA mask: neither %u nor 32 bits\n",
+		nicdrv_dma_bits);
 	return -EIO;
 }
 
@@ -465,6 +476,11 @@ static int nicdrv_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	err = register_netdev(netdev);
 	if (err)
 		return err;
+	err = nicdrv_chr_add(a, bits);
+	if (err) {
+		unregister_netdev(netdev);
+		return err;
+	}
 
 	nicdrv_debugfs_add(a);
 	netif_info(a, probe, netdev,
@@ -478,6 +494,7 @@ static void nicdrv_remove(struct pci_dev *pdev)
 	struct nicdrv_adapter *a = pci_get_drvdata(pdev);
 
 	/* First, without RTNL: removal waits for readers, which take RTNL */
+	nicdrv_chr_del(a);
 	nicdrv_debugfs_del(a);
 	/* Closes the interface if it is up: DMA stops, memory is freed */
 	unregister_netdev(a->netdev);
@@ -502,6 +519,14 @@ static int __init nicdrv_init(void)
 	struct pci_dev *pdev = NULL;
 	int err;
 
+	if (nicdrv_dma_bits < 32 || nicdrv_dma_bits > 64) {
+		pr_err("%s: dma_bits=%u: must be from 32 to 64\n", NICDRV_NAME,
+		       nicdrv_dma_bits);
+		return -EINVAL;
+	}
+	err = nicdrv_cap_check_params();
+	if (err)
+		return err;
 	while ((pdev = pci_get_device(NICDRV_VENDOR_INTEL, NICDRV_DEV_82540EM,
 				      pdev))) {
 		bool taken;
@@ -517,10 +542,15 @@ static int __init nicdrv_init(void)
 			return -EBUSY;
 		}
 	}
+	err = nicdrv_chr_init();
+	if (err)
+		return err;
 	nicdrv_debugfs_init();
 	err = pci_register_driver(&nicdrv_driver);
-	if (err)
+	if (err) {
 		nicdrv_debugfs_exit();
+		nicdrv_chr_exit();
+	}
 	return err;
 }
 
@@ -528,6 +558,7 @@ static void __exit nicdrv_exit(void)
 {
 	pci_unregister_driver(&nicdrv_driver);
 	nicdrv_debugfs_exit();
+	nicdrv_chr_exit();
 }
 
 module_init(nicdrv_init);

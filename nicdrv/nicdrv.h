@@ -9,6 +9,8 @@
  *   tx.c       transmit: dma_map_single / skb_frag_dma_map, completion
  *   rx.c       receive: DD/EOP walk, sync_for_cpu, skb build, repost
  *   ethtool.c  ethtool operations
+ *   cap.c      capture sessions: frames published to a reader in place
+ *   chardev.c  /dev/nicdrvN: open, mmap, ioctl, poll, sysfs attributes
  *   debugfs.c  a live tour of the rings and the pool, with their addresses
  *   selftest.c ethtool -t
  *   main.c     PCI probe/remove, net_device ops, IRQ and NAPI
@@ -16,16 +18,20 @@
 #ifndef NICDRV_H
 #define NICDRV_H
 
+#include <linux/cdev.h>
 #include <linux/if_vlan.h>
 #include <linux/io.h>
+#include <linux/kref.h>
 #include <linux/mii.h>
 #include <linux/netdevice.h>
 #include <linux/pci.h>
 #include <linux/sizes.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include "hw.h"
+#include "uapi/nicdrv.h"
 
 #define NICDRV_NAME		"nicdrv"
 
@@ -193,15 +199,78 @@ struct nicdrv_rx_ring {
 };
 
 /*
- * The RX packet-buffer pool: whole pages, each DMA-mapped once for the
- * pool's lifetime and cut into NICDRV_RX_BUF_SIZE buffers.
+ * The RX packet-buffer pool: whole pages, each DMA-mapped once while the
+ * adapter uses the pool and cut into NICDRV_RX_BUF_SIZE buffers.
  */
 struct nicdrv_pool {
-	struct device *dev;
+	struct kref ref;		/* the adapter's, capture sessions' */
+	struct device *dev;		/* NULL once released: no DMA left */
 	unsigned int npages;
 	unsigned int nbufs;
+	unsigned int max_pages;		/* room in pages[] and dma[] */
+	bool coherent;			/* no sync call does anything */
 	struct page **pages;
 	dma_addr_t *dma;		/* per page */
+};
+
+/*
+ * Capture counters, kept per device for its whole life (GET_STATS) and
+ * written by NAPI only; nic_missed comes from the MAC's MPC register.
+ */
+struct nicdrv_cap_counters {
+	u64 frames;
+	u64 bytes;
+	u64 dropped;
+	u64 truncated;
+	u64 invalid_release;
+};
+
+/* /dev/nicdrvN (chardev.c); outlives the adapter while a file is open */
+struct nicdrv_chr {
+	struct device dev;		/* its release frees this struct */
+	struct cdev cdev;
+	struct mutex lock;		/* a and busy */
+	struct nicdrv_adapter *a;	/* NULL once the PCI device is gone */
+	bool busy;			/* one reader at a time */
+	int minor;
+	int dma_bits;
+	bool coherent;			/* pool buffers need no syncs */
+	struct nicdrv_cap_counters stats;
+	struct u64_stats_sync syncp;
+};
+
+/*
+ * One reader's capture session (cap.c).  NAPI is the only producer: all
+ * fields below 'lock' are NAPI's while the session is attached.
+ */
+struct nicdrv_session {
+	struct nicdrv_chr *chr;
+	struct nicdrv_pool *pool;	/* a reference, for the mappings */
+	struct nicdrv_cap_status *status;	/* vmalloc_user, read-only */
+	struct nicdrv_cap_desc *ring;		/* vmalloc_user, read-only */
+	struct nicdrv_cap_cons *cons;		/* vmalloc_user, read-write */
+	size_t ring_len;
+	u32 entries;
+	u32 mask;
+	wait_queue_head_t wq;
+
+	spinlock_t lock;	/* held[] 1 -> 0 and dead, against the sync ioctls */
+	bool dead;		/* detached: the pool has no DMA mapping now */
+	u8 *held;		/* per buffer: the reader has it */
+
+	u16 *free;		/* spare buffers the NIC can have */
+	u32 nfree;
+	u32 prod;		/* published to the reader */
+	u32 done;		/* staged, up to the last complete frame */
+	u32 pend;		/* staged, including a frame in progress */
+	u32 kcons;		/* reclaimed from the reader up to here */
+	u32 bad_cons;		/* the last invalid consumer index seen */
+	u32 frame;		/* where the frame in progress starts */
+	u32 frame_len;
+	bool in_frame;		/* the frame's first buffer was seen */
+	bool frame_cap;		/* the frame is being captured */
+	bool trunc;		/* ... but ran out of room */
+	struct nicdrv_cap_counters st;	/* not yet folded into chr->stats */
 };
 
 struct nicdrv_adapter {
@@ -237,6 +306,8 @@ struct nicdrv_adapter {
 	atomic64_t tx_timeouts;
 	struct work_struct reset_task;
 	struct dentry *dbg;		/* debugfs.c */
+	struct nicdrv_chr *chr;		/* chardev.c */
+	struct nicdrv_session __rcu *cap;	/* RTNL writes, NAPI reads */
 	bool test_irq;			/* selftest.c: the test IRQ arrived */
 	u32 msg_enable;
 };
@@ -293,13 +364,19 @@ void nicdrv_hw_set_coalesce(struct nicdrv_adapter *a);
 u32 nicdrv_hw_rctl_base(struct nicdrv_adapter *a);
 
 /* pool.c */
-struct nicdrv_pool *nicdrv_pool_create(struct device *dev, unsigned int nbufs);
-void nicdrv_pool_destroy(struct nicdrv_pool *pool);
+struct nicdrv_pool *nicdrv_pool_create(struct device *dev, unsigned int nbufs,
+				       unsigned int max_bufs);
+int nicdrv_pool_grow(struct nicdrv_pool *pool, unsigned int nbufs);
+void nicdrv_pool_get(struct nicdrv_pool *pool);
+void nicdrv_pool_put(struct nicdrv_pool *pool);
+void nicdrv_pool_release(struct nicdrv_pool *pool);
 dma_addr_t nicdrv_pool_buf_dma(const struct nicdrv_pool *pool, u16 id);
 void *nicdrv_pool_buf_va(const struct nicdrv_pool *pool, u16 id);
 void nicdrv_pool_sync_for_cpu(const struct nicdrv_pool *pool, u16 id,
 			      unsigned int len);
 void nicdrv_pool_sync_for_device(const struct nicdrv_pool *pool, u16 id);
+void nicdrv_pool_sync_range(const struct nicdrv_pool *pool, u16 id,
+			    unsigned int off, unsigned int len, bool for_cpu);
 
 /* ring.c */
 int nicdrv_alloc_rings(struct device *dev, struct nicdrv_tx_ring *tx,
@@ -330,6 +407,26 @@ int nicdrv_selftest_count(void);
 void nicdrv_selftest_strings(u8 *data);
 void nicdrv_selftest(struct net_device *netdev, struct ethtool_test *test,
 		     u64 *data);
+
+/* cap.c */
+extern unsigned int nicdrv_pool_bufs;
+int nicdrv_cap_check_params(void);
+int nicdrv_cap_start(struct nicdrv_adapter *a, struct nicdrv_chr *chr,
+		     struct nicdrv_session **out);
+void nicdrv_cap_end(struct nicdrv_adapter *a);
+void nicdrv_cap_free(struct nicdrv_session *s);
+void nicdrv_cap_rx(struct nicdrv_session *s, u16 *id, unsigned int len,
+		   bool first, bool eop, u8 status, u16 special);
+void nicdrv_cap_abort(struct nicdrv_session *s);
+void nicdrv_cap_publish(struct nicdrv_session *s);
+void nicdrv_cap_read_stats(struct nicdrv_chr *chr,
+			   struct nicdrv_cap_counters *out);
+
+/* chardev.c */
+int nicdrv_chr_init(void);
+void nicdrv_chr_exit(void);
+int nicdrv_chr_add(struct nicdrv_adapter *a, int dma_bits);
+void nicdrv_chr_del(struct nicdrv_adapter *a);
 
 /* debugfs.c */
 void nicdrv_debugfs_init(void);

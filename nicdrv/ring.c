@@ -28,7 +28,7 @@ static void nicdrv_free_rx_mem(struct device *dev, struct nicdrv_rx_ring *rx)
 	rx->desc = NULL;
 	kfree(rx->buf_id);
 	rx->buf_id = NULL;
-	nicdrv_pool_destroy(rx->pool);
+	nicdrv_pool_release(rx->pool);
 	rx->pool = NULL;
 }
 
@@ -58,10 +58,13 @@ static int nicdrv_alloc_rx_mem(struct device *dev, struct nicdrv_rx_ring *rx,
 	rx->desc = dma_alloc_coherent(dev, rx->size, &rx->dma, GFP_KERNEL);
 	if (!rx->desc)
 		return -ENOMEM;
-	rx->pool = nicdrv_pool_create(dev, count);
+	rx->pool = nicdrv_pool_create(dev, count, count + nicdrv_pool_bufs);
 	if (!rx->pool)
 		return -ENOMEM;
-	/* Descriptor i always receives into pool buffer i */
+	/*
+	 * Descriptor i starts with pool buffer i; a capture session (cap.c)
+	 * swaps in a spare buffer for each one it hands to its reader.
+	 */
 	for (i = 0; i < count; i++)
 		rx->buf_id[i] = i;
 	return 0;

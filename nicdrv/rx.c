@@ -12,6 +12,9 @@
  * for the CPU, copy them into an skb, and hand the skb to GRO.  The buffer
  * is then free at once and goes back to the NIC in nicdrv_rx_post(): sync
  * for the device, zero the write-back fields, one RDT write per batch.
+ * With a capture reader (cap.c) the buffer goes to the reader instead and
+ * the descriptor gets a spare one: the copy for the stack is made first,
+ * so the stack never waits for the reader.
  */
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
@@ -107,8 +110,11 @@ static struct sk_buff *nicdrv_rx_vlan(struct sk_buff *skb, u16 tci,
 	return __vlan_hwaccel_push_inside(skb);
 }
 
-static void nicdrv_rx_drop(struct nicdrv_rx_ring *rx, bool eop)
+static void nicdrv_rx_drop(struct nicdrv_rx_ring *rx,
+			   struct nicdrv_session *cap, bool eop)
 {
+	if (cap)
+		nicdrv_cap_abort(cap);
 	dev_kfree_skb_any(rx->skb);
 	rx->skb = NULL;
 	rx->discard = !eop;	/* skip the rest of this frame */
@@ -117,6 +123,7 @@ static void nicdrv_rx_drop(struct nicdrv_rx_ring *rx, bool eop)
 int nicdrv_clean_rx(struct nicdrv_adapter *a, int budget)
 {
 	struct nicdrv_rx_ring *rx = &a->rx;
+	struct nicdrv_session *cap = rcu_dereference_bh(a->cap);
 	struct nicdrv_rx_stats st = { 0 };
 	netdev_features_t features = a->netdev->features;
 	/* rx-all takes whatever the NIC accepted, up to QEMU's limit */
@@ -130,8 +137,8 @@ int nicdrv_clean_rx(struct nicdrv_adapter *a, int budget)
 		u8 status = READ_ONCE(d->status);
 		unsigned int len, have;
 		struct sk_buff *skb;
-		bool eop;
-		u16 id;
+		bool eop, first;
+		u16 id, di;
 
 		if (!(status & NICDRV_RXD_STAT_DD))
 			break;
@@ -139,7 +146,8 @@ int nicdrv_clean_rx(struct nicdrv_adapter *a, int budget)
 		dma_rmb();
 		len = le16_to_cpu(d->length);
 		eop = status & NICDRV_RXD_STAT_EOP;
-		id = rx->buf_id[i];
+		di = i;
+		id = rx->buf_id[di];
 		i = nicdrv_rx_next(rx, i);
 		cleaned++;
 
@@ -150,7 +158,7 @@ int nicdrv_clean_rx(struct nicdrv_adapter *a, int budget)
 		have = rx->skb ? rx->skb->len : 0;
 		if (d->errors & NICDRV_RXD_ERR_FRAME) {
 			st.frame_errors++;
-			nicdrv_rx_drop(rx, eop);
+			nicdrv_rx_drop(rx, cap, eop);
 			continue;
 		}
 		/*
@@ -161,16 +169,21 @@ int nicdrv_clean_rx(struct nicdrv_adapter *a, int budget)
 		if (len > NICDRV_RX_BUF_SIZE || have + len > max_len ||
 		    (rx->skb && skb_shinfo(rx->skb)->nr_frags >= MAX_SKB_FRAGS)) {
 			st.oversize++;
-			nicdrv_rx_drop(rx, eop);
+			nicdrv_rx_drop(rx, cap, eop);
 			continue;
 		}
 
 		nicdrv_pool_sync_for_cpu(rx->pool, id, len);
+		first = !rx->skb;
 		if (!nicdrv_rx_add(a, nicdrv_pool_buf_va(rx->pool, id), len, eop)) {
 			st.alloc_failed++;
-			nicdrv_rx_drop(rx, eop);
+			nicdrv_rx_drop(rx, cap, eop);
 			continue;
 		}
+		/* The stack has its copy: the reader may take the buffer */
+		if (cap)
+			nicdrv_cap_rx(cap, &rx->buf_id[di], len, first, eop,
+				      status, le16_to_cpu(d->special));
 		if (!eop)
 			continue;
 
@@ -199,6 +212,8 @@ int nicdrv_clean_rx(struct nicdrv_adapter *a, int budget)
 	rx->next_to_clean = i;
 	if (cleaned)
 		nicdrv_rx_post(a);
+	if (cap)
+		nicdrv_cap_publish(cap);
 
 	u64_stats_update_begin(&rx->syncp);
 	rx->stats.packets += st.packets;

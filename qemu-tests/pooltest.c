@@ -1,0 +1,483 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pooltest: the guest-side checks of /dev/nicdrvN that need C.
+ *
+ *   pooltest errors IFACE       every refusal: prints "ok - ..." lines
+ *   pooltest find IFACE TEXT S  wait up to S seconds for a received frame
+ *                               holding TEXT, found in the mapped buffers
+ *   pooltest fuzz IFACE N       N random ioctl calls, then a sanity check
+ *   pooltest hold IFACE         map everything, wait for the end of the
+ *                               session, then report what the reader sees
+ *
+ * Exit status 0 when every check passed.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <limits.h>
+#include <linux/capability.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "nicdrv.h"
+
+static int failures;
+static char node[PATH_MAX];
+
+static void result(bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s - ", ok ? "ok" : "not ok");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+	if (!ok)
+		failures++;
+}
+
+/* expect(name, call's return, wanted errno or 0) */
+static void expect(const char *name, long ret, int want)
+{
+	int got = ret < 0 ? errno : 0;
+
+	if (want)
+		result(ret < 0 && got == want, "%s: %s (want %s)", name,
+		       ret < 0 ? strerror(got) : "succeeded", strerror(want));
+	else
+		result(ret >= 0, "%s: %s", name,
+		       ret < 0 ? strerror(got) : "succeeds");
+}
+
+static void find_node(const char *ifname)
+{
+	char pattern[PATH_MAX];
+	glob_t g;
+
+	snprintf(pattern, sizeof(pattern),
+		 "/sys/class/net/%s/device/nicdrv/nicdrv*", ifname);
+	if (glob(pattern, 0, NULL, &g) || g.gl_pathc != 1) {
+		fprintf(stderr, "pooltest: no nicdrv device for %s\n", ifname);
+		exit(2);
+	}
+	snprintf(node, sizeof(node), "/dev/%s", strrchr(g.gl_pathv[0], '/') + 1);
+	globfree(&g);
+}
+
+struct maps {
+	int fd;
+	struct nicdrv_cap_info info;
+	struct nicdrv_cap_status *status;
+	struct nicdrv_cap_desc *ring;
+	struct nicdrv_cap_cons *cons;
+	uint8_t *bufs;
+};
+
+static int open_maps(struct maps *m)
+{
+	m->fd = open(node, O_RDWR | O_CLOEXEC);
+	if (m->fd < 0)
+		return -1;
+	if (ioctl(m->fd, NICDRV_IOC_GET_INFO, &m->info))
+		return -1;
+	m->status = mmap(NULL, m->info.status_len, PROT_READ, MAP_SHARED,
+			 m->fd, m->info.status_off);
+	m->ring = mmap(NULL, m->info.ring_len, PROT_READ, MAP_SHARED, m->fd,
+		       m->info.ring_off);
+	m->cons = mmap(NULL, m->info.cons_len, PROT_READ | PROT_WRITE,
+		       MAP_SHARED, m->fd, m->info.cons_off);
+	m->bufs = mmap(NULL, m->info.bufs_len, PROT_READ, MAP_SHARED, m->fd,
+		       m->info.bufs_off);
+	if (m->status == MAP_FAILED || m->ring == MAP_FAILED ||
+	    m->cons == MAP_FAILED || m->bufs == MAP_FAILED)
+		return -1;
+	return 0;
+}
+
+static uint32_t prod_of(const struct maps *m)
+{
+	return __atomic_load_n(&m->status->prod, __ATOMIC_ACQUIRE);
+}
+
+static void release_all(struct maps *m)
+{
+	__atomic_store_n(&m->cons->cons, prod_of(m), __ATOMIC_RELEASE);
+}
+
+/* Wait up to ms for a published entry beyond cons; returns its index */
+static bool wait_entry(struct maps *m, int ms)
+{
+	struct pollfd p = { .fd = m->fd, .events = POLLIN };
+
+	return poll(&p, 1, ms) > 0 && (p.revents & POLLIN);
+}
+
+/* Run fn in a child; returns the child's wait status */
+static int in_child(void (*fn)(void *), void *arg)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		fn(arg);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	return st;
+}
+
+static void child_unprivileged(void *arg)
+{
+	(void)arg;
+	if (setgid(65534) || setuid(65534))
+		_exit(3);
+	_exit(open(node, O_RDWR) < 0 ? errno : 0);
+}
+
+static void child_no_net_raw(void *arg)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	(void)arg;
+	if (syscall(SYS_capget, &h, d))
+		_exit(3);
+	d[CAP_NET_RAW / 32].effective &= ~(1u << (CAP_NET_RAW % 32));
+	d[CAP_NET_RAW / 32].permitted &= ~(1u << (CAP_NET_RAW % 32));
+	if (syscall(SYS_capset, &h, d))
+		_exit(3);
+	_exit(open(node, O_RDWR) < 0 ? errno : 0);
+}
+
+static void child_write_ring(void *arg)
+{
+	volatile uint8_t *p = arg;
+
+	p[0] = 1;	/* must die of SIGSEGV here */
+}
+
+static void test_errors(void)
+{
+	struct maps m = { 0 };
+	struct nicdrv_cap_stats st0, st1;
+	struct nicdrv_cap_range r;
+	struct stat sb;
+	uint8_t dummy;
+	uint32_t p;
+	void *v;
+	int st, fd2;
+
+	expect("stat the node", stat(node, &sb), 0);
+	result((sb.st_mode & 0777) == 0600 && sb.st_uid == 0,
+	       "%s is mode 0600, owner root (mode %o, uid %u)", node,
+	       sb.st_mode & 0777, sb.st_uid);
+	st = in_child(child_unprivileged, NULL);
+	result(WIFEXITED(st) && WEXITSTATUS(st) == EACCES,
+	       "an unprivileged user cannot open it (%s)",
+	       WIFEXITED(st) ? strerror(WEXITSTATUS(st)) : "child died");
+	st = in_child(child_no_net_raw, NULL);
+	result(WIFEXITED(st) && WEXITSTATUS(st) == EPERM,
+	       "root without CAP_NET_RAW cannot open it (%s)",
+	       WIFEXITED(st) ? strerror(WEXITSTATUS(st)) : "child died");
+
+	expect("first reader opens and maps every region", open_maps(&m), 0);
+	if (m.fd < 0 || m.bufs == MAP_FAILED || !m.bufs)
+		return;
+	fd2 = open(node, O_RDWR);
+	expect("a second reader is refused", fd2, EBUSY);
+	if (fd2 >= 0)
+		close(fd2);
+	result(m.info.ring_entries && !(m.info.ring_entries & (m.info.ring_entries - 1)) &&
+	       m.info.buf_size == 2048 && m.info.bufs_len >= (uint64_t)m.info.buf_count * 2048 &&
+	       m.status->magic == NICDRV_CAP_MAGIC && m.status->state == NICDRV_CAP_LIVE,
+	       "GET_INFO and the status region agree (%u entries, %u buffers)",
+	       m.info.ring_entries, m.info.buf_count);
+
+	/* mmap: protection, sharing, offsets, lengths */
+	v = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, m.fd, m.info.status_off);
+	expect("mmap status PROT_WRITE", v == MAP_FAILED ? -1 : 0, EACCES);
+	v = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, m.fd, m.info.ring_off);
+	expect("mmap ring PROT_WRITE", v == MAP_FAILED ? -1 : 0, EACCES);
+	v = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, m.fd, m.info.bufs_off);
+	expect("mmap buffers PROT_WRITE", v == MAP_FAILED ? -1 : 0, EACCES);
+	v = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_SHARED, m.fd, m.info.bufs_off);
+	expect("mmap buffers PROT_EXEC", v == MAP_FAILED ? -1 : 0, EACCES);
+	v = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, m.fd, m.info.bufs_off);
+	expect("mmap buffers MAP_PRIVATE", v == MAP_FAILED ? -1 : 0, EINVAL);
+	v = mmap(NULL, 4096, PROT_READ, MAP_SHARED, m.fd, m.info.bufs_off + 4096);
+	expect("mmap inside a region", v == MAP_FAILED ? -1 : 0, EINVAL);
+	v = mmap(NULL, 4096, PROT_READ, MAP_SHARED, m.fd,
+		 m.info.bufs_off + m.info.bufs_len);
+	expect("mmap past the last region", v == MAP_FAILED ? -1 : 0, EINVAL);
+	v = mmap(NULL, m.info.ring_len + 4096, PROT_READ, MAP_SHARED, m.fd,
+		 m.info.ring_off);
+	expect("mmap longer than the ring region", v == MAP_FAILED ? -1 : 0, EINVAL);
+	v = mmap(NULL, m.info.bufs_len + 4096, PROT_READ, MAP_SHARED, m.fd,
+		 m.info.bufs_off);
+	expect("mmap longer than the buffer region", v == MAP_FAILED ? -1 : 0, EINVAL);
+	expect("mprotect buffers to PROT_WRITE",
+	       mprotect(m.bufs, 4096, PROT_READ | PROT_WRITE), EACCES);
+	st = in_child(child_write_ring, m.ring);
+	result(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV,
+	       "a write to the ring mapping faults (SIGSEGV)");
+	st = in_child(child_write_ring, m.bufs);
+	result(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV,
+	       "a write to the buffer mapping faults (SIGSEGV)");
+	expect("read() is refused", read(m.fd, &dummy, 1), EINVAL);
+	expect("write() is refused", write(m.fd, &dummy, 1), EINVAL);
+
+	/* ioctl numbers, sizes and pointers */
+	expect("unknown ioctl number", ioctl(m.fd, _IO(NICDRV_IOC_MAGIC, 99)), ENOTTY);
+	expect("GET_INFO with a wrong size",
+	       ioctl(m.fd, _IOR(NICDRV_IOC_MAGIC, 1, uint32_t), &p), ENOTTY);
+	expect("another driver's ioctl (TCGETS)", ioctl(m.fd, 0x5401, &p), ENOTTY);
+	expect("GET_INFO to NULL", ioctl(m.fd, NICDRV_IOC_GET_INFO, NULL), EFAULT);
+	expect("GET_STATS into a read-only mapping",
+	       ioctl(m.fd, NICDRV_IOC_GET_STATS, m.bufs), EFAULT);
+	r.offset = 0;
+	r.len = 0;
+	expect("SYNC_FOR_CPU of 0 bytes", ioctl(m.fd, NICDRV_IOC_SYNC_FOR_CPU, &r), EINVAL);
+	r.offset = (uint64_t)m.info.buf_count * m.info.buf_size;
+	r.len = 1;
+	expect("SYNC_FOR_CPU past the buffers", ioctl(m.fd, NICDRV_IOC_SYNC_FOR_CPU, &r), EINVAL);
+	r.offset = 4096;
+	r.len = UINT64_MAX;
+	expect("SYNC_FOR_DEVICE with a wrapping length",
+	       ioctl(m.fd, NICDRV_IOC_SYNC_FOR_DEVICE, &r), EINVAL);
+	release_all(&m);
+	r.offset = 0;
+	r.len = 64;
+	expect("SYNC_FOR_CPU of a buffer the reader does not hold",
+	       ioctl(m.fd, NICDRV_IOC_SYNC_FOR_CPU, &r), EBUSY);
+
+	/* A held buffer syncs; the caller's test script keeps pings coming */
+	if (!wait_entry(&m, 5000)) {
+		result(false, "a frame arrives for the sync checks");
+	} else {
+		const struct nicdrv_cap_desc *d =
+			&m.ring[m.cons->cons & (m.info.ring_entries - 1)];
+
+		r.offset = (uint64_t)d->buf * m.info.buf_size;
+		r.len = d->len;
+		expect("SYNC_FOR_CPU of a held buffer",
+		       ioctl(m.fd, NICDRV_IOC_SYNC_FOR_CPU, &r), 0);
+		expect("SYNC_FOR_DEVICE of a held buffer",
+		       ioctl(m.fd, NICDRV_IOC_SYNC_FOR_DEVICE, &r), 0);
+	}
+
+	/* A consumer index beyond prod is counted and ignored */
+	ioctl(m.fd, NICDRV_IOC_GET_STATS, &st0);
+	p = prod_of(&m);
+	__atomic_store_n(&m.cons->cons, p + 1000, __ATOMIC_RELEASE);
+	sleep(2);
+	ioctl(m.fd, NICDRV_IOC_GET_STATS, &st1);
+	result(st1.invalid_release > st0.invalid_release,
+	       "a consumer index past prod counts as an invalid release (%llu -> %llu)",
+	       (unsigned long long)st0.invalid_release,
+	       (unsigned long long)st1.invalid_release);
+	release_all(&m);
+	p = prod_of(&m);
+	sleep(1);
+	release_all(&m);
+	sleep(1);
+	result(prod_of(&m) != p, "capture goes on once the index is valid again (prod %u -> %u)",
+	       p, prod_of(&m));
+	/* The session lasts while a mapping does, even with the fd closed */
+	close(m.fd);
+	fd2 = open(node, O_RDWR);
+	expect("closed but still mapped: a new reader is refused", fd2, EBUSY);
+	if (fd2 >= 0)
+		close(fd2);
+	munmap(m.status, m.info.status_len);
+	munmap(m.ring, m.info.ring_len);
+	munmap(m.cons, m.info.cons_len);
+	munmap(m.bufs, m.info.bufs_len);
+	fd2 = open(node, O_RDWR);
+	expect("closed and unmapped: the device opens again", fd2, 0);
+	if (fd2 >= 0)
+		close(fd2);
+}
+
+/* ---- find: known bytes from the peer, in the mapping ---- */
+
+static int test_find(const char *text, int seconds)
+{
+	struct maps m = { 0 };
+	size_t tl = strlen(text);
+	time_t end = time(NULL) + seconds;
+
+	if (open_maps(&m)) {
+		perror("pooltest: open");
+		return 2;
+	}
+	while (time(NULL) < end) {
+		uint32_t i, prod = prod_of(&m);
+
+		for (i = m.cons->cons; i != prod; i++) {
+			const struct nicdrv_cap_desc *d =
+				&m.ring[i & (m.info.ring_entries - 1)];
+			const uint8_t *b = m.bufs + (size_t)d->buf * m.info.buf_size + d->off;
+			const uint8_t *hit = memmem(b, d->len, text, tl);
+
+			if (hit) {
+				printf("found '%s' in buffer %u at byte %ld of a %u-byte frame (descriptor %u)\n",
+				       text, d->buf, (long)(hit - b), d->frame_len, i);
+				return 0;
+			}
+		}
+		__atomic_store_n(&m.cons->cons, prod, __ATOMIC_RELEASE);
+		wait_entry(&m, 500);
+	}
+	printf("'%s' not found in %d s\n", text, seconds);
+	return 1;
+}
+
+/* ---- fuzz: random ioctls ---- */
+
+static int test_fuzz(long n)
+{
+	static const unsigned int cmds[] = {
+		NICDRV_IOC_GET_INFO, NICDRV_IOC_GET_STATS, NICDRV_IOC_GET_IFNAME,
+		NICDRV_IOC_SYNC_FOR_CPU, NICDRV_IOC_SYNC_FOR_DEVICE,
+	};
+	uint8_t buf[256];
+	struct maps m = { 0 };
+	long i, ok = 0, err = 0;
+
+	if (open_maps(&m)) {
+		perror("pooltest: open");
+		return 2;
+	}
+	srandom(getpid() ^ time(NULL));
+	for (i = 0; i < n; i++) {
+		unsigned int cmd;
+		void *arg;
+		long k;
+
+		switch (random() % 4) {
+		case 0:
+			cmd = cmds[random() % 5];
+			break;
+		case 1:	/* our type, any number, direction and size */
+			cmd = _IOC(random() % 4, NICDRV_IOC_MAGIC, random() % 16,
+				   random() % 256);
+			break;
+		case 2:	/* a valid command with its size changed */
+			cmd = (cmds[random() % 5] & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT)) |
+			      (random() % 64) << _IOC_SIZESHIFT;
+			break;
+		default:
+			cmd = random();
+		}
+		for (k = 0; k < (long)sizeof(buf); k++)
+			buf[k] = random();
+		switch (random() % 5) {
+		case 0:
+			arg = NULL;
+			break;
+		case 1:
+			arg = (void *)(uintptr_t)random();
+			break;
+		case 2:
+			arg = (void *)0xffff888000000000ULL;	/* kernel */
+			break;
+		case 3:
+			arg = m.bufs;	/* read-only */
+			break;
+		default:
+			arg = buf;
+		}
+		if (ioctl(m.fd, cmd, arg))
+			err++;
+		else
+			ok++;
+	}
+	printf("%ld ioctls: %ld succeeded, %ld failed\n", n, ok, err);
+	if (ioctl(m.fd, NICDRV_IOC_GET_INFO, &m.info) ||
+	    m.status->magic != NICDRV_CAP_MAGIC) {
+		printf("the device is broken after fuzzing\n");
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- hold: what a reader sees when the session ends under it ---- */
+
+static int test_hold(void)
+{
+	struct maps m = { 0 };
+	struct pollfd p;
+	volatile uint8_t sum = 0;
+	uint64_t i;
+	int r, e1, e2;
+	void *v;
+
+	if (open_maps(&m)) {
+		perror("pooltest: open");
+		return 2;
+	}
+	printf("holding %s: %u buffers mapped\n", node, m.info.buf_count);
+	fflush(stdout);
+	for (;;) {
+		p.fd = m.fd;
+		p.events = POLLIN;
+		r = poll(&p, 1, -1);
+		if (r > 0 && (p.revents & (POLLERR | POLLHUP)))
+			break;
+		release_all(&m);
+	}
+	r = ioctl(m.fd, NICDRV_IOC_GET_INFO, &m.info);
+	e1 = r ? errno : 0;
+	v = mmap(NULL, 4096, PROT_READ, MAP_SHARED, m.fd, m.info.status_off);
+	e2 = v == MAP_FAILED ? errno : 0;
+	/* Every mapped byte stays readable: the pages outlive the pool */
+	for (i = 0; i < m.info.bufs_len; i += 64)
+		sum += m.bufs[i];
+	printf("revents%s%s, ioctl: %s, mmap: %s, state %s, final frames %llu, buffers readable\n",
+	       p.revents & POLLERR ? " POLLERR" : "",
+	       p.revents & POLLHUP ? " POLLHUP" : "",
+	       e1 ? strerror(e1) : "ok", e2 ? strerror(e2) : "ok",
+	       m.status->state == NICDRV_CAP_DEAD ? "DEAD" : "LIVE",
+	       (unsigned long long)m.status->final.frames);
+	(void)sum;
+	return (p.revents & POLLERR) && (p.revents & POLLHUP) && e1 == ENODEV &&
+	       e2 == ENODEV && m.status->state == NICDRV_CAP_DEAD ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 3) {
+		fprintf(stderr, "usage: pooltest errors|find|fuzz|hold IFACE [ARGS]\n");
+		return 2;
+	}
+	find_node(argv[2]);
+	if (!strcmp(argv[1], "errors")) {
+		test_errors();
+		return failures ? 1 : 0;
+	}
+	if (!strcmp(argv[1], "find") && argc == 5)
+		return test_find(argv[3], atoi(argv[4]));
+	if (!strcmp(argv[1], "fuzz") && argc == 4)
+		return test_fuzz(atol(argv[3]));
+	if (!strcmp(argv[1], "hold"))
+		return test_hold();
+	fprintf(stderr, "pooltest: bad arguments\n");
+	return 2;
+}

@@ -1,0 +1,61 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# /dev/nicdrvN, the pool re-exported to user space: bad module parameters
+# refuse to load; the node, its class and sysfs attributes; bytes the
+# peer sends are found in the mapped pool buffers (seed 000 left
+# device-side access to a user-mapped buffer unverified); every refusal
+# (pooltest errors); 10,000 random ioctls; the device works afterwards.
+# topology: tap
+# timeout: 240
+. /tests/lib.sh
+
+for p in pool_bufs=1000 pool_bufs=32 pool_bufs=32768 dma_bits=16 dma_bits=65; do
+	out=$(modprobe nicdrv $p 2>&1)
+	rc=$?
+	check "modprobe nicdrv $p is refused" test $rc -ne 0
+	check "... and says why in the log" sh -c "dmesg | grep -q 'nicdrv: ${p%%=*}=${p#*=}: must be'"
+	check "... and nothing was loaded" sh -c '! grep -q "^nicdrv " /proc/modules'
+done
+diag "modprobe said: $out"
+
+check "modprobe nicdrv dma_bits=32 pool_bufs=256" modprobe nicdrv dma_bits=32 pool_bufs=256
+IF=$(iface_by_mac $TAP_MAC) || bail "no interface with MAC $TAP_MAC"
+C=$(ls -d /sys/class/net/$IF/device/nicdrv/nicdrv* 2>/dev/null)
+check "the NIC has a nicdrv class device" test -n "$C"
+N=$(basename "$C")
+check "/sys/class/nicdrv/$N exists" test -e /sys/class/nicdrv/$N
+check "its net link names $IF" test "$(basename "$(readlink $C/net)")" = "$IF"
+check "/dev/$N is a character device" test -c /dev/$N
+check "dma_mask_bits follows dma_bits=32" test "$(cat $C/dma_mask_bits)" = 32
+check "ring_entries follows pool_bufs=256" test "$(cat $C/ring_entries)" = 256
+check "buf_size is 2048" test "$(cat $C/buf_size)" = 2048
+check "no pool while down (pool_size 0)" test "$(cat $C/pool_size)" = 0
+check "coherent is 0 or 1" grep -qx '[01]' $C/coherent
+diag "coherent: $(cat $C/coherent)"
+check "opening while down: ENETDOWN" sh -c "pooltest find $IF x 1 2>&1 | grep -q 'Network is down'"
+rmmod nicdrv
+
+modprobe nicdrv || bail "modprobe nicdrv"
+setup_tap
+C=$(ls -d /sys/class/net/$IF/device/nicdrv/nicdrv*)
+check_cmp "buf_count once up: one per RX descriptor" "$(cat $C/buf_count)" -eq 256
+check_cmp "pool_size = buf_count x 2048" "$(cat $C/pool_size)" -eq $((256 * 2048))
+
+# Known bytes from the peer, found where the NIC wrote them
+tag="nicdrv-seed000-$$-$(date +%s)"
+host "for i in \$(seq 30); do echo '$tag' | socat -u - UDP-SENDTO:$TAP_GUEST:9999; sleep 0.2; done >/dev/null 2>&1 &"
+out=$(pooltest find "$IF" "$tag" 10)
+check "bytes sent by the peer are in the mapped pool" test $? -eq 0
+diag "$out"
+check_cmp "the first session grew the pool by ring_entries" "$(cat $C/buf_count)" -eq $((256 + 1024))
+
+# Every refusal; pings keep frames coming for the checks that need some
+host "ping -i 0.2 -c 100 $TAP_GUEST >/dev/null 2>&1 &"
+pooltest errors "$IF" | tee -a "$RESULTS"
+
+out=$(pooltest fuzz "$IF" 10000)
+check "10,000 random ioctl calls, device sane after" test $? -eq 0
+diag "$out"
+
+check "traffic after all that" ping_ok 50 $TAP_HOST
+check "rmmod with no reader" rmmod nicdrv

@@ -1,0 +1,535 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nicdrv-cap: capture received frames from a nicdrv interface, without
+ * copies, through the driver's mapped packet-buffer pool (/dev/nicdrvN).
+ *
+ * usage: nicdrv-cap -i IFACE [-w FILE|-] [-c COUNT] [-s SNAPLEN] [-q]
+ *                   [filter expression]
+ *
+ * Frames are read where the NIC wrote them: a frame that fits one buffer
+ * and kept its VLAN tag goes to the filter and to pcap_dump() straight
+ * from the mapping.  Only a frame the NIC split over several buffers, or
+ * whose tag the NIC stripped, is assembled in a scratch buffer first.
+ * The ring protocol is the one uapi/nicdrv.h spells out.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <net/if.h>
+#include <pcap/pcap.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "nicdrv.h"
+
+#define DEFAULT_SNAPLEN	262144
+#define MAX_FRAME	(16384 + 4)	/* QEMU's limit, plus a reinserted tag */
+
+static volatile sig_atomic_t stop;
+
+struct cap {
+	const char *ifname;
+	int fd;
+	struct nicdrv_cap_info info;
+	struct nicdrv_cap_status *status;
+	struct nicdrv_cap_desc *ring;
+	struct nicdrv_cap_cons *cons;
+	const uint8_t *bufs;
+	uint32_t cons_idx;		/* our copy of cons->cons */
+	struct nicdrv_cap_stats start;	/* counters when we began */
+
+	pcap_t *pcap;			/* a dead handle: filter and dumper */
+	pcap_dumper_t *dump;
+	struct bpf_program prog;
+	bool have_filter;
+	unsigned int snaplen;
+	bool quiet;
+	bool progress_tty;
+
+	uint64_t captured;		/* frames that passed the filter */
+	uint64_t filtered;		/* frames the filter rejected */
+	uint64_t limit;			/* -c; 0: none */
+	uint8_t scratch[MAX_FRAME];
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: nicdrv-cap -i IFACE [-w FILE|-] [-c COUNT] [-s SNAPLEN] [-q]\n"
+		"                  [filter expression]\n"
+		"  -i IFACE   the nicdrv interface to capture from\n"
+		"  -w FILE    write a pcap file (nanosecond timestamps); - is stdout\n"
+		"  -c COUNT   stop after COUNT packets\n"
+		"  -s SNAPLEN bytes kept of each packet (default %d)\n"
+		"  -q         no progress line while writing a file\n",
+		DEFAULT_SNAPLEN);
+}
+
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("nicdrv-cap: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/* The device node of IFACE: its PCI device's child in class nicdrv */
+static void open_device(struct cap *c)
+{
+	struct nicdrv_cap_ifname name;
+	char pattern[PATH_MAX], node[PATH_MAX];
+	const char *base;
+	glob_t g;
+
+	if (strlen(c->ifname) >= IFNAMSIZ || strchr(c->ifname, '/'))
+		die("%s: not an interface name", c->ifname);
+	if (!if_nametoindex(c->ifname))
+		die("%s: no such interface", c->ifname);
+	snprintf(pattern, sizeof(pattern),
+		 "/sys/class/net/%s/device/nicdrv/nicdrv*", c->ifname);
+	if (glob(pattern, 0, NULL, &g) || g.gl_pathc != 1)
+		die("%s: not driven by nicdrv (no %s)", c->ifname, pattern);
+	base = strrchr(g.gl_pathv[0], '/') + 1;
+	snprintf(node, sizeof(node), "/dev/%s", base);
+	globfree(&g);
+
+	c->fd = open(node, O_RDWR | O_CLOEXEC);
+	if (c->fd < 0) {
+		switch (errno) {
+		case EPERM:
+		case EACCES:
+			die("%s: %s (capturing needs root, or CAP_NET_RAW and access to the node)",
+			    node, strerror(errno));
+		case EBUSY:
+			die("%s: another reader is capturing from %s", node,
+			    c->ifname);
+		case ENETDOWN:
+			die("%s: %s is down: bring it up first", node,
+			    c->ifname);
+		default:
+			die("%s: %s", node, strerror(errno));
+		}
+	}
+	if (ioctl(c->fd, NICDRV_IOC_GET_IFNAME, &name))
+		die("%s: GET_IFNAME: %s", node, strerror(errno));
+	if (strcmp(name.name, c->ifname))
+		die("%s belongs to %s, not %s", node, name.name, c->ifname);
+}
+
+static void *map_region(struct cap *c, uint64_t off, uint64_t len, int prot,
+			const char *what)
+{
+	void *p = mmap(NULL, len, prot, MAP_SHARED, c->fd, (off_t)off);
+
+	if (p == MAP_FAILED)
+		die("mmap of the %s region: %s", what, strerror(errno));
+	return p;
+}
+
+static void map_regions(struct cap *c)
+{
+	struct nicdrv_cap_info *i = &c->info;
+
+	if (ioctl(c->fd, NICDRV_IOC_GET_INFO, i))
+		die("GET_INFO: %s", strerror(errno));
+	if (i->version != NICDRV_CAP_VERSION ||
+	    i->desc_size != sizeof(struct nicdrv_cap_desc))
+		die("the driver speaks capture version %u, this tool %u",
+		    i->version, NICDRV_CAP_VERSION);
+	c->status = map_region(c, i->status_off, i->status_len, PROT_READ,
+			       "status");
+	c->ring = map_region(c, i->ring_off, i->ring_len, PROT_READ, "ring");
+	c->cons = map_region(c, i->cons_off, i->cons_len,
+			     PROT_READ | PROT_WRITE, "consumer");
+	c->bufs = map_region(c, i->bufs_off, i->bufs_len, PROT_READ,
+			     "buffer");
+	if (c->status->magic != NICDRV_CAP_MAGIC)
+		die("bad magic in the status region");
+	c->cons_idx = c->cons->cons;
+	if (ioctl(c->fd, NICDRV_IOC_GET_STATS, &c->start))
+		die("GET_STATS: %s", strerror(errno));
+}
+
+static const uint8_t *buf_at(const struct cap *c, const struct nicdrv_cap_desc *d)
+{
+	return c->bufs + (size_t)d->buf * c->info.buf_size + d->off;
+}
+
+/* ---- one line per packet, like tcpdump's default output ---- */
+
+static void print_ports(const uint8_t *l4, unsigned int len, const char *src,
+			const char *dst, const char *proto)
+{
+	if (len < 4) {
+		printf("%s > %s: %s, truncated\n", src, dst, proto);
+		return;
+	}
+	printf("%s.%u > %s.%u: %s", src, l4[0] << 8 | l4[1], dst,
+	       l4[2] << 8 | l4[3], proto);
+}
+
+static void print_l4(unsigned int proto, const uint8_t *l4, unsigned int len,
+		     unsigned int plen, const char *src, const char *dst)
+{
+	switch (proto) {
+	case 1:		/* ICMP */
+	case 58:	/* ICMPv6 */
+		printf("%s > %s: %s", src, dst, proto == 1 ? "ICMP" : "ICMP6");
+		if (len >= 8 && (l4[0] == 8 || l4[0] == 0 || l4[0] == 128 ||
+				 l4[0] == 129))
+			printf(" echo %s, id %u, seq %u",
+			       l4[0] == 8 || l4[0] == 128 ? "request" : "reply",
+			       l4[4] << 8 | l4[5], l4[6] << 8 | l4[7]);
+		else if (len >= 1)
+			printf(" type %u", l4[0]);
+		printf(", length %u\n", plen);
+		break;
+	case 6:
+		print_ports(l4, len, src, dst, "TCP");
+		if (len >= 4)
+			printf(", length %u\n",
+			       len >= 13 ? plen - (l4[12] >> 4) * 4 : plen);
+		break;
+	case 17:
+		print_ports(l4, len, src, dst, "UDP");
+		if (len >= 4)
+			printf(", length %u\n", plen >= 8 ? plen - 8 : 0);
+		break;
+	default:
+		printf("%s > %s: ip-proto-%u, length %u\n", src, dst, proto,
+		       plen);
+	}
+}
+
+static void print_packet(const struct pcap_pkthdr *h, const uint8_t *p)
+{
+	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
+	unsigned int len = h->caplen, type, off = 12;
+	struct tm tm;
+	time_t sec = h->ts.tv_sec;
+
+	localtime_r(&sec, &tm);
+	printf("%02d:%02d:%02d.%09ld ", tm.tm_hour, tm.tm_min, tm.tm_sec,
+	       (long)h->ts.tv_usec);
+	if (len < 14) {
+		printf("truncated frame, length %u\n", h->len);
+		return;
+	}
+	type = p[12] << 8 | p[13];
+	if (type == 0x8100 && len >= 18) {
+		printf("vlan %u, ", (p[14] << 8 | p[15]) & 0xfff);
+		off = 16;
+		type = p[16] << 8 | p[17];
+	}
+	p += off + 2;
+	len -= off + 2;
+	if (type == 0x0800 && len >= 20 && (p[0] >> 4) == 4) {
+		unsigned int ihl = (p[0] & 15) * 4, tot = p[2] << 8 | p[3];
+
+		inet_ntop(AF_INET, p + 12, src, sizeof(src));
+		inet_ntop(AF_INET, p + 16, dst, sizeof(dst));
+		printf("IP ");
+		if (ihl < 20 || ihl > len || tot < ihl) {
+			printf("%s > %s: bad header, length %u\n", src, dst,
+			       h->len);
+			return;
+		}
+		print_l4(p[9], p + ihl, len - ihl, tot - ihl, src, dst);
+	} else if (type == 0x86dd && len >= 40) {
+		inet_ntop(AF_INET6, p + 8, src, sizeof(src));
+		inet_ntop(AF_INET6, p + 24, dst, sizeof(dst));
+		printf("IP6 ");
+		print_l4(p[6], p + 40, len - 40, p[4] << 8 | p[5], src, dst);
+	} else if (type == 0x0806 && len >= 28) {
+		inet_ntop(AF_INET, p + 24, dst, sizeof(dst));
+		inet_ntop(AF_INET, p + 14, src, sizeof(src));
+		if (p[7] == 1)
+			printf("ARP, Request who-has %s tell %s, length %u\n",
+			       dst, src, h->len);
+		else
+			printf("ARP, Reply %s is-at %02x:%02x:%02x:%02x:%02x:%02x, length %u\n",
+			       src, p[8], p[9], p[10], p[11], p[12], p[13],
+			       h->len);
+	} else {
+		printf("ethertype 0x%04x, length %u\n", type, h->len);
+	}
+}
+
+/* ---- the ring ---- */
+
+/*
+ * One frame from its descriptors [i, i + n): point at it in place when it
+ * is one buffer with its bytes as on the wire, else assemble it.  Returns
+ * the number of bytes available and sets *data.
+ */
+static unsigned int frame_bytes(struct cap *c, uint32_t i, uint32_t n,
+				const uint8_t **data)
+{
+	const uint32_t mask = c->info.ring_entries - 1;
+	const struct nicdrv_cap_desc *d = &c->ring[i & mask];
+	unsigned int have = 0, k;
+
+	if (n == 1 && !(d->flags & NICDRV_CAP_F_VLAN)) {
+		*data = buf_at(c, d);
+		return d->len;
+	}
+	for (k = 0; k < n; k++) {
+		const struct nicdrv_cap_desc *p = &c->ring[(i + k) & mask];
+		unsigned int len = p->len;
+
+		if (len > sizeof(c->scratch) - 4 - have)
+			len = sizeof(c->scratch) - 4 - have;
+		memcpy(c->scratch + have, buf_at(c, p), len);
+		have += len;
+	}
+	/* Put the stripped 802.1Q tag back after the MAC addresses */
+	if ((d->flags & NICDRV_CAP_F_VLAN) && have >= 12) {
+		memmove(c->scratch + 16, c->scratch + 12, have - 12);
+		c->scratch[12] = 0x81;
+		c->scratch[13] = 0x00;
+		c->scratch[14] = d->vlan_tci >> 8;
+		c->scratch[15] = d->vlan_tci & 0xff;
+		have += 4;
+	}
+	*data = c->scratch;
+	return have;
+}
+
+static void handle_frame(struct cap *c, uint32_t i, uint32_t n)
+{
+	const struct nicdrv_cap_desc *d = &c->ring[i & (c->info.ring_entries - 1)];
+	struct pcap_pkthdr h;
+	const uint8_t *data;
+	unsigned int have = frame_bytes(c, i, n, &data);
+
+	h.ts.tv_sec = d->ts_ns / 1000000000ULL;
+	h.ts.tv_usec = d->ts_ns % 1000000000ULL;	/* ns: nano precision */
+	h.len = d->frame_len + (d->flags & NICDRV_CAP_F_VLAN ? 4 : 0);
+	h.caplen = have < c->snaplen ? have : c->snaplen;
+	if (c->have_filter && !pcap_offline_filter(&c->prog, &h, data)) {
+		c->filtered++;
+		return;
+	}
+	c->captured++;
+	if (c->dump)
+		pcap_dump((u_char *)c->dump, &h, data);
+	else
+		print_packet(&h, data);
+}
+
+/*
+ * Take every published frame, then release them all at once.  Returns
+ * false once -c is satisfied.
+ */
+static bool drain(struct cap *c)
+{
+	const uint32_t mask = c->info.ring_entries - 1;
+	uint32_t prod = __atomic_load_n(&c->status->prod, __ATOMIC_ACQUIRE);
+	uint32_t i = c->cons_idx;
+	bool more = true;
+
+	while (i != prod && more) {
+		uint32_t n = 1;
+
+		/* A frame's descriptors are published together */
+		while (c->ring[(i + n - 1) & mask].flags & NICDRV_CAP_F_MORE &&
+		       i + n != prod)
+			n++;
+		handle_frame(c, i, n);
+		i += n;
+		if (c->limit && c->captured >= c->limit)
+			more = false;
+	}
+	if (i != c->cons_idx) {
+		if (c->dump)
+			pcap_dump_flush(c->dump);
+		else
+			fflush(stdout);
+		/* Our reads of the buffers are done before the NIC may write */
+		__atomic_store_n(&c->cons->cons, i, __ATOMIC_RELEASE);
+		c->cons_idx = i;
+	}
+	return more;
+}
+
+/* Counters since we started; from status->final once the device is gone */
+static void counters(struct cap *c, struct nicdrv_cap_stats *now, bool *gone)
+{
+	if (__atomic_load_n(&c->status->state, __ATOMIC_ACQUIRE) ==
+	    NICDRV_CAP_DEAD) {
+		*now = c->status->final;
+		*gone = true;
+	} else if (ioctl(c->fd, NICDRV_IOC_GET_STATS, now)) {
+		if (errno != ENODEV)
+			die("GET_STATS: %s", strerror(errno));
+		*now = c->status->final;
+		*gone = true;
+	}
+}
+
+static void progress(struct cap *c)
+{
+	struct nicdrv_cap_stats now;
+	bool gone = false;
+
+	counters(c, &now, &gone);
+	fprintf(stderr, "%s%" PRIu64 " packets captured, %" PRIu64 " dropped%s",
+		c->progress_tty ? "\r" : "", c->captured,
+		(uint64_t)(now.dropped - c->start.dropped),
+		c->progress_tty ? "" : "\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct cap *c = calloc(1, sizeof(*c));
+	struct nicdrv_cap_stats end;
+	const char *wfile = NULL;
+	struct sigaction sa = { .sa_handler = on_signal };
+	bool gone = false;
+	time_t last = 0;
+	char *expr = NULL, *endp;
+	int opt;
+
+	if (!c)
+		die("out of memory");
+	c->snaplen = DEFAULT_SNAPLEN;
+	while ((opt = getopt(argc, argv, "i:w:c:s:qh")) != -1) {
+		switch (opt) {
+		case 'i':
+			c->ifname = optarg;
+			break;
+		case 'w':
+			wfile = optarg;
+			break;
+		case 'c':
+			errno = 0;
+			c->limit = strtoull(optarg, &endp, 10);
+			if (errno || *endp || !c->limit)
+				die("-c %s: want a positive count", optarg);
+			break;
+		case 's':
+			errno = 0;
+			c->snaplen = strtoul(optarg, &endp, 10);
+			if (errno || *endp || c->snaplen < 1 ||
+			    c->snaplen > DEFAULT_SNAPLEN)
+				die("-s %s: want 1..%d", optarg,
+				    DEFAULT_SNAPLEN);
+			break;
+		case 'q':
+			c->quiet = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!c->ifname) {
+		usage(stderr);
+		return 2;
+	}
+	/* The filter is the rest of the command line, joined as tcpdump does */
+	for (; optind < argc; optind++) {
+		size_t old = expr ? strlen(expr) : 0;
+
+		expr = realloc(expr, old + strlen(argv[optind]) + 2);
+		if (!expr)
+			die("out of memory");
+		sprintf(expr + old, "%s%s", old ? " " : "", argv[optind]);
+	}
+
+	c->pcap = pcap_open_dead_with_tstamp_precision(DLT_EN10MB, c->snaplen,
+							PCAP_TSTAMP_PRECISION_NANO);
+	if (!c->pcap)
+		die("pcap_open_dead failed");
+	if (expr) {
+		if (pcap_compile(c->pcap, &c->prog, expr, 1,
+				 PCAP_NETMASK_UNKNOWN))
+			die("filter '%s': %s", expr, pcap_geterr(c->pcap));
+		c->have_filter = true;
+	}
+
+	open_device(c);
+	map_regions(c);
+	if (wfile) {
+		c->dump = pcap_dump_open(c->pcap, wfile);
+		if (!c->dump)
+			die("%s: %s", wfile, pcap_geterr(c->pcap));
+		c->progress_tty = isatty(STDERR_FILENO);
+	}
+
+	/* No SA_RESTART: a signal ends poll() with EINTR */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	fprintf(stderr, "nicdrv-cap: capturing from %s (%u ring entries, %u buffers of %u bytes)\n",
+		c->ifname, c->info.ring_entries, c->info.buf_count,
+		c->info.buf_size);
+
+	while (!stop) {
+		struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
+		int r = poll(&pfd, 1, 1000);
+
+		if (r < 0 && errno != EINTR)
+			die("poll: %s", strerror(errno));
+		if (!drain(c))
+			break;
+		if (r > 0 && (pfd.revents & (POLLERR | POLLHUP))) {
+			drain(c);	/* what was published before the end */
+			gone = true;
+			break;
+		}
+		if (c->dump && !c->quiet && time(NULL) != last) {
+			last = time(NULL);
+			/* Every second on a terminal, every 10 s in a log */
+			if (c->progress_tty || last % 10 == 0)
+				progress(c);
+		}
+	}
+
+	if (c->dump)
+		pcap_dump_close(c->dump);
+	else
+		fflush(stdout);
+	counters(c, &end, &gone);
+	if (c->progress_tty && !c->quiet)
+		fputc('\n', stderr);
+	if (gone)
+		fprintf(stderr, "nicdrv-cap: %s went away (interface down or device removed)\n",
+			c->ifname);
+	fprintf(stderr, "%" PRIu64 " packets captured\n"
+		"%" PRIu64 " packets filtered out\n"
+		"%" PRIu64 " packets dropped (capture ring full)\n"
+		"%" PRIu64 " packets truncated\n"
+		"%" PRIu64 " packets missed by the NIC\n",
+		c->captured, c->filtered,
+		(uint64_t)(end.dropped - c->start.dropped),
+		(uint64_t)(end.truncated - c->start.truncated),
+		(uint64_t)(end.nic_missed - c->start.nic_missed));
+	return gone ? 1 : 0;
+}
