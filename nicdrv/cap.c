@@ -179,6 +179,7 @@ void nicdrv_cap_end(struct nicdrv_adapter *a)
  */
 static void nicdrv_cap_reclaim(struct nicdrv_session *s)
 {
+	/* Pairs with the reader's store-release of cons */
 	u32 c = smp_load_acquire(&s->cons->cons);
 
 	if (c == s->kcons)

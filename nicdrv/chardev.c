@@ -108,6 +108,7 @@ static __poll_t nicdrv_chr_poll(struct file *file, poll_table *wait)
 	__poll_t mask = 0;
 
 	poll_wait(file, &s->wq, wait);
+	/* Pairs with the release in nicdrv_cap_publish(); cons is the reader's */
 	if (smp_load_acquire(&s->status->prod) != READ_ONCE(s->cons->cons))
 		mask |= EPOLLIN | EPOLLRDNORM;
 	if (nicdrv_session_dead(s))

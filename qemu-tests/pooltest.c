@@ -337,8 +337,10 @@ static int test_find(const char *text, int seconds)
 			const uint8_t *hit = memmem(b, d->len, text, tl);
 
 			if (hit) {
-				printf("found '%s' in buffer %u at byte %ld of a %u-byte frame (descriptor %u)\n",
-				       text, d->buf, (long)(hit - b), d->frame_len, i);
+				printf("found '%s' in buffer %u at byte %ld",
+				       text, d->buf, (long)(hit - b));
+				printf(" of a %u-byte frame (descriptor %u)\n",
+				       d->frame_len, i);
 				return 0;
 			}
 		}

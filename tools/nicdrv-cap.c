@@ -67,7 +67,7 @@ struct cap {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: nicdrv-cap -i IFACE [-w FILE|-] [-c COUNT] [-s SNAPLEN] [-q]\n"
+		"Usage: nicdrv-cap -i IFACE [-w FILE|-] [-c COUNT] [-s SNAPLEN] [-q]\n"
 		"                  [filter expression]\n"
 		"  -i IFACE   the nicdrv interface to capture from\n"
 		"  -w FILE    write a pcap file (nanosecond timestamps); - is stdout\n"
@@ -463,8 +463,9 @@ int main(int argc, char **argv)
 		sprintf(expr + old, "%s%s", old ? " " : "", argv[optind]);
 	}
 
-	c->pcap = pcap_open_dead_with_tstamp_precision(DLT_EN10MB, c->snaplen,
-							PCAP_TSTAMP_PRECISION_NANO);
+	c->pcap = pcap_open_dead_with_tstamp_precision(DLT_EN10MB,
+						       c->snaplen,
+						       PCAP_TSTAMP_PRECISION_NANO);
 	if (!c->pcap)
 		die("pcap_open_dead failed");
 	if (expr) {
