@@ -12,6 +12,7 @@
 #   make check-iommu  the suite on q35 with a strict Intel vIOMMU
 #   make check-stress the stress tests on the debug kernel (STRESS=P: P %)
 #   make debug-kernel build (or find in the cache) the debug kernel
+#   make bench    nicdrv against the in-tree e1000: bench/results.{md,json,png}
 #   make lint     checkpatch --strict, sparse (C=2) and W=1 on the module
 #   make clean
 #
@@ -26,7 +27,7 @@ KMAKE	= $(MAKE) -C $(KDIR) M=$(CURDIR)/nicdrv CONFIG_NICDRV=m W=1
 
 export BUILD
 
-.PHONY: all module tools deps demo check check-debug check-stress check-iommu debug-kernel lint clean
+.PHONY: all module tools deps demo bench check check-debug check-stress check-iommu debug-kernel lint clean
 
 all: module tools
 
@@ -89,6 +90,11 @@ check-stress: deps
 check-iommu: deps
 	@$(MAKE) --no-print-directory module tools
 	@NICDRV_IOMMU=1 NICDRV_TIER=iommu qemu-tests/run $(TESTS)
+
+# ROUNDS=N rounds per topology (default 3)
+bench: deps
+	@$(MAKE) --no-print-directory module tools
+	@bench/run
 
 lint: deps
 	@qemu-tests/run lint

@@ -58,6 +58,8 @@ static const struct nicdrv_stat_desc nicdrv_stats[] = {
 /* Counters outside the groups, appended after the table */
 static const char nicdrv_extra_stats[][ETH_GSTRING_LEN] = {
 	"tx_timeouts",
+	"mmio_reads",		/* register accesses, this ethtool -S included */
+	"mmio_writes",
 };
 
 /* Software counters, then the MAC's (hw.c), then the extras */
@@ -94,6 +96,21 @@ static void nicdrv_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 		ethtool_sprintf(&data, "%s", nicdrv_extra_stats[i]);
 }
 
+static void nicdrv_mmio_read(struct nicdrv_adapter *a, u64 *reads,
+			     u64 *writes)
+{
+	unsigned int cpu;
+
+	*reads = 0;
+	*writes = 0;
+	for_each_possible_cpu(cpu) {
+		const struct nicdrv_mmio_stats *m = per_cpu_ptr(a->mmio, cpu);
+
+		*reads += READ_ONCE(m->reads);
+		*writes += READ_ONCE(m->writes);
+	}
+}
+
 static void nicdrv_get_ethtool_stats(struct net_device *netdev,
 				     struct ethtool_stats *stats, u64 *data)
 {
@@ -119,6 +136,7 @@ static void nicdrv_get_ethtool_stats(struct net_device *netdev,
 	nicdrv_hw_update_stats(a, data);
 	data += NICDRV_HW_NSTATS;
 	*data++ = atomic64_read(&a->tx_timeouts);
+	nicdrv_mmio_read(a, &data[0], &data[1]);
 }
 
 static void nicdrv_get_drvinfo(struct net_device *netdev,
@@ -307,6 +325,7 @@ static int nicdrv_get_coalesce(struct net_device *netdev,
 
 	ec->rx_coalesce_usecs = a->rx_usecs;
 	ec->tx_coalesce_usecs = a->tx_usecs;
+	ec->use_adaptive_rx_coalesce = a->adaptive_rx;
 	return 0;
 }
 
@@ -324,8 +343,11 @@ static int nicdrv_set_coalesce(struct net_device *netdev,
 	}
 	a->rx_usecs = ec->rx_coalesce_usecs;
 	a->tx_usecs = ec->tx_coalesce_usecs;
-	a->itr = NICDRV_USECS_TO_ITR(a->rx_usecs);
+	WRITE_ONCE(a->itr, NICDRV_USECS_TO_ITR(a->rx_usecs));
 	WRITE_ONCE(a->tadv, NICDRV_USECS_TO_TADV(a->tx_usecs));
+	WRITE_ONCE(a->adaptive_rx, ec->use_adaptive_rx_coalesce);
+	/* Adaptive starts from low latency; the next period corrects it */
+	WRITE_ONCE(a->itr_cur, a->adaptive_rx ? 0 : a->itr);
 	if (netif_running(netdev))
 		nicdrv_hw_set_coalesce(a);
 	return 0;
@@ -342,7 +364,8 @@ static void nicdrv_set_msglevel(struct net_device *netdev, u32 level)
 }
 
 static const struct ethtool_ops nicdrv_ethtool_ops = {
-	.supported_coalesce_params = ETHTOOL_COALESCE_USECS,
+	.supported_coalesce_params = ETHTOOL_COALESCE_USECS |
+				     ETHTOOL_COALESCE_USE_ADAPTIVE_RX,
 	.get_drvinfo		= nicdrv_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
 	.get_link_ksettings	= nicdrv_get_link_ksettings,

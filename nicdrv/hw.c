@@ -318,7 +318,7 @@ void nicdrv_hw_irq_disable(struct nicdrv_adapter *a)
  */
 void nicdrv_hw_set_coalesce(struct nicdrv_adapter *a)
 {
-	nicdrv_wr(a, NICDRV_ITR, a->itr);
+	nicdrv_wr(a, NICDRV_ITR, READ_ONCE(a->itr_cur));
 	nicdrv_wr(a, NICDRV_TADV, a->tadv);
 }
 

@@ -65,6 +65,33 @@ static irqreturn_t nicdrv_intr(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
+/* Adaptive moderation: pick ITR from the packet rate (see nicdrv.h) */
+static void nicdrv_aim(struct nicdrv_adapter *a)
+{
+	u64 now = ktime_get_mono_fast_ns();
+	u64 pkts, rate;
+	u32 itr;
+
+	if (!READ_ONCE(a->adaptive_rx) ||
+	    now - a->aim_stamp < NICDRV_AIM_PERIOD_NS)
+		return;
+	/* Both counters are written by NAPI only: no sync needed here */
+	pkts = a->rx.stats.packets + a->tx.stats.packets;
+	rate = div64_u64((pkts - a->aim_pkts) * NSEC_PER_SEC,
+			 now - a->aim_stamp);
+	a->aim_stamp = now;
+	a->aim_pkts = pkts;
+	itr = READ_ONCE(a->itr_cur);
+	if (rate < NICDRV_AIM_LOW_PPS)
+		itr = 0;
+	else if (rate > NICDRV_AIM_HIGH_PPS)
+		itr = READ_ONCE(a->itr);
+	if (itr != READ_ONCE(a->itr_cur)) {
+		WRITE_ONCE(a->itr_cur, itr);
+		nicdrv_wr(a, NICDRV_ITR, itr);
+	}
+}
+
 static int nicdrv_poll(struct napi_struct *napi, int budget)
 {
 	struct nicdrv_adapter *a = container_of(napi, struct nicdrv_adapter, napi);
@@ -77,8 +104,10 @@ static int nicdrv_poll(struct napi_struct *napi, int budget)
 		return budget;	/* more TX to reclaim: poll again */
 	if (work == budget)
 		return budget;
-	if (napi_complete_done(napi, work))
+	if (napi_complete_done(napi, work)) {
+		nicdrv_aim(a);
 		nicdrv_hw_irq_enable(a);
+	}
 	return work;
 }
 
@@ -409,10 +438,15 @@ static int nicdrv_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	a->netdev = netdev;
 	a->pdev = pdev;
 	a->hw = pcim_iomap_table(pdev)[0];
+	a->mmio = devm_alloc_percpu(&pdev->dev, struct nicdrv_mmio_stats);
+	if (!a->mmio)
+		return -ENOMEM;
 	a->tx_ring_count = NICDRV_DEFAULT_TXD;
 	a->rx_ring_count = NICDRV_DEFAULT_RXD;
 	a->rx_usecs = NICDRV_DEFAULT_RX_USECS;
 	a->itr = NICDRV_USECS_TO_ITR(a->rx_usecs);
+	a->adaptive_rx = true;
+	a->itr_cur = 0;		/* idle: low latency until traffic says otherwise */
 	a->rctl = ~0u;	/* unknown: make the first RCTL write happen */
 	a->mii.dev = netdev;
 	a->mii.phy_id = NICDRV_PHY_ADDR;

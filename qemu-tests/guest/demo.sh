@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # What "make demo" shows: nicdrv probing the NIC, the interface coming up,
 # a ping and iperf3 against the host peer on the other side of a tap
-# device, and the driver's counters.
+# device, the driver's counters, and a zero-copy capture of pings.
 . /tests/lib.sh
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
@@ -36,6 +36,13 @@ ethtool -S "$IF" | grep -E 'x_packets|x_bytes|csum|multi|irqs|napi_polls:'
 
 step "ip -s link show $IF"
 ip -s link show "$IF"
+
+step "nicdrv-cap -i $IF -c 4 icmp (frames read in the mapped RX pool)"
+C=$(ls -d /sys/class/net/$IF/device/nicdrv/nicdrv*)
+echo "$(basename "$C"): pool $(cat $C/pool_size) bytes, $(cat $C/ring_entries) ring entries, DMA mask $(cat $C/dma_mask_bits) bits"
+ping -c 6 -i 0.3 $TAP_HOST >/dev/null &
+nicdrv-cap -i "$IF" -c 4 icmp
+wait
 
 step "rmmod nicdrv"
 rmmod nicdrv && echo "unloaded; kernel log clean: $(dmesg | grep -cE "$LOG_BAD") bad lines"

@@ -4,7 +4,9 @@
 # UDP flood; tx-usecs sets TADV; out-of-range and unsupported values are
 # refused.  QEMU keeps 128 us between interrupts at the least.  The load
 # is moderate (about 2000 frames/s): under a flood NAPI keeps polling with
-# interrupts masked, and moderation has nothing to do.
+# interrupts masked, and moderation has nothing to do.  Adaptive
+# moderation (on by default): ITR 0 for pings (the RTT does not wait for
+# the moderation timer), rx-usecs once the rate is high.
 # topology: tap
 # timeout: 200
 . /tests/lib.sh
@@ -12,6 +14,8 @@
 setup_tap
 usecs() { ethtool -c "$IF" | awk -v k="$1:" '$1 == k { print $2 }'; }
 check_cmp "default rx-usecs" "$(usecs rx-usecs)" -eq 50
+check "adaptive-rx is on by default" sh -c "ethtool -c $IF | grep -q '^Adaptive RX: on'"
+check "adaptive-rx off" ethtool -C "$IF" adaptive-rx off
 
 irq_rate() {	# interrupts per second while the host sends 2000 frames/s
 	local i0 i1
@@ -30,6 +34,26 @@ diag "interrupts/s at 2000 frames/s: $fast with rx-usecs 0, $slow with 2000"
 # batches some frames under TCG, so the difference is not tenfold
 check_cmp "rx-usecs 2000 keeps interrupts at or under 500/s (+10%)" "$slow" -le 550
 check_cmp "rx-usecs 0 lets at least 1.5 times as many through" "$fast" -gt $((slow * 3 / 2))
+
+# Adaptive: with rx-usecs 2000, QEMU holds each interrupt up to 2 ms
+# after the previous one.  A ping's reply waits for it without adaptive
+# moderation, not with it; a flood is moderated either way.
+rtt() { ping -c 100 -i 0.01 -q $TAP_HOST | awk -F/ '/^rtt/ { printf "%d\n", $5 * 1000 }'; }
+slow_rtt=$(rtt)
+check "adaptive-rx on" ethtool -C "$IF" adaptive-rx on
+fast_rtt=$(rtt)
+diag "ping avg RTT with rx-usecs 2000: $slow_rtt us fixed, $fast_rtt us adaptive"
+check_cmp "adaptive: pings do not wait for the moderation timer" "$fast_rtt" -lt $((slow_rtt / 2))
+flood_rate() {	# interrupts per second while the host sends 8000 frames/s
+	local i0 i1
+	i0=$(ethstat "$IF" irqs)
+	iperf3 -c $TAP_HOST -u -l 64 -b 4M -t 3 -R >/dev/null 2>&1
+	i1=$(ethstat "$IF" irqs)
+	echo $(((i1 - i0) / 3))
+}
+flood=$(flood_rate)
+diag "adaptive, 8000 frames/s: $flood interrupts/s"
+check_cmp "adaptive: a flood gets rx-usecs 2000 (at most 500/s, +10%)" "$flood" -le 550
 
 check "tx-usecs 100" ethtool -C "$IF" tx-usecs 100
 check_cmp "ethtool -c reads it back" "$(usecs tx-usecs)" -eq 100

@@ -55,7 +55,15 @@ check_cmp "... leaving a readable file with the frames it had" \
 	"$(tcpdump -r /tmp/unplug.pcap -nn 2>/dev/null | wc -l)" -gt 10
 check "no /dev/nicdrv node left" sh -c '! ls /dev/nicdrv* 2>/dev/null'
 
-check "device_add e1000" qmp "{\"execute\": \"device_add\", \"arguments\": {\"driver\": \"e1000\", \"netdev\": \"n0\", \"mac\": \"$TAP_MAC\", \"id\": \"nic0\"}}"
+# QEMU frees the old device once the guest has ejected it, which may come
+# after the interface is gone: until then the id is taken
+add='{"execute": "device_add", "arguments": {"driver": "e1000", "netdev": "n0", "mac": "'$TAP_MAC'", "id": "nic0"}}'
+for i in $(seq 100); do
+	reply=$(qmp "$add") && break
+	sleep 0.2
+done
+check "device_add e1000 (after $i tries)" test "$i" -lt 100
+diag "device_add: $reply"
 for i in $(seq 100); do
 	IF=$(iface_by_mac $TAP_MAC) && break
 	sleep 0.1

@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench/report.py RAWDIR OUTDIR ROUNDS: read the "# BENCH key value" lines
+# of every boot (RAWDIR/<topology>-<round>-<driver>.log), take medians per
+# driver, and write OUTDIR/results.json, results.md and results.png (the
+# nicdrv/e1000 ratios, plotted by gnuplot).
+import datetime
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+
+TOPOLOGIES = [("pc", "tap peer, pc machine"),
+              ("iommu", "tap peer, q35 + strict Intel vIOMMU")]
+
+# key, label, unit, target ratio (nicdrv / e1000), "ge" or "le", or None
+METRICS = [
+    ("tcp_tx_mbps", "TCP guest->host", "Mbit/s", 1.1, "ge"),
+    ("tcp_rx_mbps", "TCP host->guest", "Mbit/s", 1.1, "ge"),
+    ("udp_tx_pps", "UDP 64 B guest->host", "pps", 1.3, "ge"),
+    ("udp_rx_pps", "UDP 64 B host->guest", "pps", 1.3, "ge"),
+    ("ping_p50_us", "ping RTT p50", "us", 0.8, "le"),
+    ("ping_p99_us", "ping RTT p99", "us", None, None),
+    ("mem_kb", "memory per interface (up, 256/256 rings)", "KiB", 1.0, "le"),
+]
+
+
+def run(cmd):
+    try:
+        return subprocess.run(cmd, shell=True, capture_output=True,
+                              text=True, timeout=20).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def parse(path):
+    vals = {}
+    try:
+        with open(path) as f:
+            for line in f:
+                m = re.match(r"^# BENCH (\S+) (-?\d+(?:\.\d+)?)\s*$", line)
+                if m:
+                    vals[m.group(1)] = float(m.group(2))
+    except OSError:
+        pass
+    return vals
+
+
+def median(xs):
+    return statistics.median(xs) if xs else None
+
+
+def main():
+    raw, outdir, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    data = {}
+    for topo, _ in TOPOLOGIES:
+        for drv in ("nicdrv", "e1000"):
+            samples = {}
+            for r in range(1, rounds + 1):
+                for k, v in parse(os.path.join(raw, f"{topo}-{r}-{drv}.log")).items():
+                    samples.setdefault(k, []).append(v)
+            data.setdefault(topo, {})[drv] = samples
+
+    results = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+               "machine": {
+                   "cpu": run("lscpu | sed -n 's/^Model name: *//p'"),
+                   "cores": os.cpu_count(),
+                   "host_kernel": platform.release(),
+                   "qemu": run("qemu-system-x86_64 --version | head -n1"),
+                   "guest_kernel": run(f"cat {os.environ.get('BUILD', 'build')}/kver"),
+                   "guest": "2 vCPUs, 1 GiB, TCG",
+                   "nicdrv": run("git describe --always --dirty"),
+               },
+               "rounds": rounds, "topologies": {}}
+    md = ["# nicdrv vs in-tree e1000: benchmark results", "",
+          f"Date: {results['date']}  ",
+          f"Machine: {results['machine']['cpu']}, {results['machine']['cores']} cores, "
+          f"host kernel {results['machine']['host_kernel']}  ",
+          f"QEMU: {results['machine']['qemu']} (TCG)  ",
+          f"Guest: Debian kernel {results['machine']['guest_kernel']}, "
+          f"{results['machine']['guest']}  ",
+          f"nicdrv: {results['machine']['nicdrv']}  ",
+          f"Method: `make bench` (bench/run); {rounds} rounds per topology, the drivers "
+          "alternating A/B then B/A, one QEMU boot per driver and round; medians. "
+          "Ratios are nicdrv / e1000. docs/performance.md explains the method and "
+          "the optimisations.", ""]
+    plot = []
+    for topo, title in TOPOLOGIES:
+        d = data[topo]
+        rows = []
+        md += [f"## {title}", "",
+               "| metric | nicdrv | e1000 | nicdrv / e1000 | target | met |",
+               "|---|---|---|---|---|---|"]
+        for key, label, unit, target, sense in METRICS:
+            a = median(d["nicdrv"].get(key, []))
+            b = median(d["e1000"].get(key, []))
+            ratio = a / b if a is not None and b else None
+            met = None
+            if ratio is not None and target is not None:
+                met = ratio >= target if sense == "ge" else ratio <= target
+            rows.append({"metric": key, "label": label, "unit": unit,
+                         "nicdrv": a, "e1000": b, "ratio": ratio,
+                         "target": target, "sense": sense, "met": met,
+                         "samples": {"nicdrv": d["nicdrv"].get(key, []),
+                                     "e1000": d["e1000"].get(key, [])}})
+            tgt = "" if target is None else ("≥ " if sense == "ge" else "≤ ") + f"{target}"
+            md.append(f"| {label} ({unit}) | {fmt(a)} | {fmt(b)} | "
+                      f"{'' if ratio is None else f'{ratio:.2f}'} | {tgt} | "
+                      f"{'' if met is None else ('yes' if met else '**no**')} |")
+            if ratio is not None:
+                plot.append((topo, label, ratio, target))
+        # Capture: nicdrv-cap on nicdrv against tcpdump (AF_PACKET) on e1000
+        cap = {}
+        for drv, tool in (("nicdrv", "nicdrvcap"), ("e1000", "tcpdump"), ("nicdrv", "tcpdump")):
+            cap[f"{tool}@{drv}"] = {
+                f: median(d[drv].get(f"cap_{tool}_{f}", []))
+                for f in ("offered", "captured", "dropped")}
+        ours, peer = cap["nicdrvcap@nicdrv"], cap["tcpdump@e1000"]
+        met = None
+        if ours["dropped"] is not None and peer["dropped"] is not None:
+            met = ours["dropped"] == 0
+        rows.append({"metric": "capture", "label": "capture of a UDP 64 B flood",
+                     "tools": cap, "target": "0 drops", "met": met})
+        md += ["", "Capture, same 5 s UDP 64-byte flood from the host (frames; medians):", "",
+               "| capture | frames delivered by the driver | captured | dropped |",
+               "|---|---|---|---|"]
+        for name, label in (("nicdrvcap@nicdrv", "nicdrv-cap on nicdrv"),
+                            ("tcpdump@e1000", "tcpdump (AF_PACKET) on e1000"),
+                            ("tcpdump@nicdrv", "tcpdump (AF_PACKET) on nicdrv")):
+            c = cap[name]
+            md.append(f"| {label} | {fmt(c['offered'])} | {fmt(c['captured'])} | {fmt(c['dropped'])} |")
+        md += ["", f"Target: nicdrv-cap drops nothing: "
+               f"{'' if met is None else ('yes' if met else '**no**')}", ""]
+        mm = {k[:-5]: median(d["nicdrv"].get(k, [])) for k in d["nicdrv"]
+              if k.startswith("mmio_")}
+        if mm:
+            md += ["nicdrv register accesses (ethtool -S mmio_reads / mmio_writes; medians):", "",
+                   "| path | reads | writes |", "|---|---|---|"]
+            for what, label in (("tx_pkt", "per UDP packet sent"),
+                                ("rx_pkt", "per UDP packet received"),
+                                ("ping", "per ping (request out, reply in)")):
+                r = mm.get(f"mmio_reads_per_{what}")
+                w = mm.get(f"mmio_writes_per_{what}")
+                md.append(f"| {label} | {fmt(r, 100)} | {fmt(w, 100)} |")
+            md.append("")
+            rows.append({"metric": "mmio", "nicdrv": {k: v / 100 for k, v in mm.items() if v is not None}})
+        results["topologies"][topo] = {"title": title, "rows": rows}
+
+    os.makedirs(outdir, exist_ok=True)
+    with open(os.path.join(outdir, "results.json"), "w") as f:
+        json.dump(results, f, indent=1)
+    md += ["![nicdrv / e1000 ratios](results.png)", ""]
+    with open(os.path.join(outdir, "results.md"), "w") as f:
+        f.write("\n".join(md))
+    gnuplot(plot, outdir)
+
+
+def fmt(v, div=1):
+    if v is None:
+        return "n/a"
+    v = v / div
+    return f"{v:.2f}" if div != 1 else (f"{v:.0f}" if abs(v) >= 10 else f"{v:.2f}")
+
+
+def gnuplot(plot, outdir):
+    datf = os.path.join(outdir, ".ratios.dat")
+    labels = []
+    with open(datf, "w") as f:
+        for i, (topo, label, ratio, target) in enumerate(plot):
+            labels.append(f'"{label} ({topo})" {i}')
+            f.write(f"{i} {ratio:.3f} {target if target is not None else 'NaN'}\n")
+    script = f"""
+set terminal pngcairo size 1100,600 noenhanced
+set output '{os.path.join(outdir, "results.png")}'
+set title 'nicdrv / in-tree e1000 (medians); bars: measured ratio, points: target'
+set style fill solid 0.6
+set boxwidth 0.6
+set yrange [0:*]
+set grid ytics
+set xtics rotate by -35 ({", ".join(labels)})
+set key top right
+plot '{datf}' using 1:2 with boxes title 'nicdrv / e1000', \\
+     '' using 1:3 with points pt 7 ps 1.5 title 'target', \\
+     1 with lines dt 2 lc rgb 'gray' title 'parity'
+"""
+    try:
+        subprocess.run(["gnuplot"], input=script, text=True, check=True,
+                       capture_output=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        print(f"report: gnuplot failed: {e}", file=sys.stderr)
+    os.remove(datf)
+
+
+if __name__ == "__main__":
+    main()

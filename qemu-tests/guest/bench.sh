@@ -1,0 +1,115 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# One round of "make bench" for one driver, in one boot (bench/run boots
+# it once per driver and round).  Prints "# BENCH key value" lines:
+#   mem_kb          MemFree lost to "ip link set up" (median of 5 down/up)
+#   tcp_tx_mbps     iperf3 TCP guest -> host, receiver's Mbit/s
+#   tcp_rx_mbps     iperf3 TCP host -> guest
+#   udp_tx_pps      iperf3 UDP 64-byte datagrams, unlimited rate, frames
+#   udp_rx_pps        per second arriving at the receiver's interface
+#   ping_p50_us     1000 pings at 10 ms to the host peer: RTT percentiles
+#   ping_p99_us
+#   cap_*           a 5 s UDP 64-byte flood from the host: what the NIC
+#                   delivered, and what a capture took and dropped:
+#                   nicdrv-cap with nicdrv, tcpdump with both drivers
+#   mmio_*          nicdrv only: register accesses per packet
+# topology: tap
+# timeout: 200
+. /tests/lib.sh
+
+B=5	# seconds per throughput run
+bench() { diag "BENCH $1 $2"; }
+
+setup_tap
+pass "bench: $DRIVER is up"
+
+# Kernel memory an interface takes when it comes up, at the same ring
+# sizes for both drivers (256/256, both drivers' default)
+ethtool -G "$IF" rx 256 tx 256 2>/dev/null
+memfree() { awk '/^MemFree:/ { print $2 }' /proc/meminfo; }
+for i in 1 2 3 4 5; do
+	ip link set "$IF" down
+	sleep 0.5
+	echo 3 >/proc/sys/vm/drop_caches
+	m0=$(memfree)
+	ip link set "$IF" up
+	sleep 0.5
+	echo $((m0 - $(memfree)))
+done >/tmp/mem
+bench mem_kb "$(sort -n /tmp/mem | sed -n 3p)"
+diag "mem_kb samples: $(echo $(cat /tmp/mem))"
+wait_carrier "$IF" 5
+wait_ping $TAP_HOST
+
+mbps() {	# mbps IPERF-ARGS...: the receiver's Mbit/s
+	iperf3 -c $TAP_HOST -t $B -f m "$@" 2>/dev/null |
+		awk '/receiver/ { for (i = 1; i < NF; i++) if ($(i + 1) == "Mbits/sec") print $i }'
+}
+bench tcp_tx_mbps "$(mbps)"
+bench tcp_rx_mbps "$(mbps -R)"
+
+hoststat() { host "cat /sys/class/net/ndtap0/statistics/$1"; }
+m0=$(ethstat "$IF" mmio_writes 2>/dev/null)
+r0=$(ethstat "$IF" mmio_reads 2>/dev/null)
+h0=$(hoststat rx_packets)
+t0=$(netstat "$IF" tx_packets)
+iperf3 -c $TAP_HOST -u -l 64 -b 0 -t $B >/dev/null 2>&1
+bench udp_tx_pps $((($(hoststat rx_packets) - h0) / B))
+if [ -n "$m0" ]; then
+	n=$(($(netstat "$IF" tx_packets) - t0))
+	bench mmio_writes_per_tx_pkt_x100 $((($(ethstat "$IF" mmio_writes) - m0) * 100 / n))
+	bench mmio_reads_per_tx_pkt_x100 $((($(ethstat "$IF" mmio_reads) - r0) * 100 / n))
+fi
+m0=$(ethstat "$IF" mmio_writes 2>/dev/null)
+r0=$(ethstat "$IF" mmio_reads 2>/dev/null)
+g0=$(netstat "$IF" rx_packets)
+iperf3 -c $TAP_HOST -u -l 64 -b 0 -t $B -R >/dev/null 2>&1
+n=$(($(netstat "$IF" rx_packets) - g0))
+bench udp_rx_pps $((n / B))
+if [ -n "$m0" ]; then
+	bench mmio_writes_per_rx_pkt_x100 $((($(ethstat "$IF" mmio_writes) - m0) * 100 / n))
+	bench mmio_reads_per_rx_pkt_x100 $((($(ethstat "$IF" mmio_reads) - r0) * 100 / n))
+fi
+
+ping -c 1000 -i 0.01 -W 1 $TAP_HOST 2>/dev/null |
+	sed -n 's/.*time=\([0-9.]*\) ms/\1/p' | sort -n >/tmp/rtt
+n=$(wc -l </tmp/rtt)
+bench ping_replies "$n"
+pct() { awk -v p="$1" -v n="$n" 'NR == int((n - 1) * p / 100) + 1 { printf "%d\n", $1 * 1000 }' /tmp/rtt; }
+bench ping_p50_us "$(pct 50)"
+bench ping_p99_us "$(pct 99)"
+if [ -n "$m0" ]; then
+	m0=$(ethstat "$IF" mmio_writes)
+	r0=$(ethstat "$IF" mmio_reads)
+	ping -q -c 100 -i 0.01 $TAP_HOST >/dev/null 2>&1
+	bench mmio_writes_per_ping_x100 $((($(ethstat "$IF" mmio_writes) - m0)))
+	bench mmio_reads_per_ping_x100 $((($(ethstat "$IF" mmio_reads) - r0)))
+fi
+
+# The same flood for each capture tool: 64-byte UDP as fast as the host
+# sends it; "offered" is what the driver handed to the stack meanwhile
+capture() {	# capture NAME COMMAND...: runs COMMAND during a flood
+	local name=$1 pid g0
+	shift
+	"$@" 2>/tmp/$name.err &
+	pid=$!
+	sleep 1
+	g0=$(netstat "$IF" rx_packets)
+	iperf3 -c $TAP_HOST -u -l 64 -b 0 -t $B -R >/dev/null 2>&1
+	bench cap_${name}_offered $(($(netstat "$IF" rx_packets) - g0))
+	sleep 1
+	kill -TERM $pid
+	wait $pid
+	sed "s/^/# $name: /" /tmp/$name.err | tee -a "$RESULTS"
+}
+capture tcpdump tcpdump -i "$IF" -Q in -s 0 -w /tmp/t.pcap udp
+bench cap_tcpdump_captured "$(awk '/packets captured/ { print $1 }' /tmp/tcpdump.err)"
+bench cap_tcpdump_dropped "$(awk '/packets dropped by kernel/ { print $1 }' /tmp/tcpdump.err)"
+rm -f /tmp/t.pcap
+if [ "$DRIVER" = nicdrv ]; then
+	capture nicdrvcap nicdrv-cap -i "$IF" -w /tmp/n.pcap -q udp
+	bench cap_nicdrvcap_captured "$(awk '/packets captured/ { print $1 }' /tmp/nicdrvcap.err)"
+	bench cap_nicdrvcap_dropped "$(awk '/dropped \(capture ring full\)/ { print $1 }' /tmp/nicdrvcap.err)"
+	rm -f /tmp/n.pcap
+fi
+check "bench: no RX errors" errors_zero "$IF"
