@@ -33,10 +33,10 @@
 #define NICDRV_POOL_BUFS_MIN	64
 #define NICDRV_POOL_BUFS_MAX	16384	/* with 4096 descriptors: ids fit u16 */
 
-unsigned int nicdrv_pool_bufs = 1024;
+unsigned int nicdrv_pool_bufs = 4096;
 module_param_named(pool_bufs, nicdrv_pool_bufs, uint, 0444);
 MODULE_PARM_DESC(pool_bufs,
-		 "Capture ring entries, and the pool buffers added for a reader (power of two, 64..16384; default 1024)");
+		 "Capture ring entries, and the pool buffers added for a reader (power of two, 64..16384; default 4096)");
 
 int nicdrv_cap_check_params(void)
 {

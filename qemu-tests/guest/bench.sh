@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # One round of "make bench" for one driver, in one boot (bench/run boots
 # it once per driver and round).  Prints "# BENCH key value" lines:
-#   mem_kb          MemFree lost to "ip link set up" (median of 5 down/up)
+#   mem_kb          free memory lost to "ip link set up" (median of 5
+#                   down/up): the buddy allocator's free pages plus the
+#                   per-CPU page lists, with the vmstat deltas folded
 #   tcp_tx_mbps     iperf3 TCP guest -> host, receiver's Mbit/s
 #   tcp_rx_mbps     iperf3 TCP host -> guest
 #   udp_tx_pps      iperf3 UDP 64-byte datagrams, unlimited rate, frames
@@ -26,7 +28,13 @@ pass "bench: $DRIVER is up"
 # Kernel memory an interface takes when it comes up, at the same ring
 # sizes for both drivers (256/256, both drivers' default)
 ethtool -G "$IF" rx 256 tx 256 2>/dev/null
-memfree() { awk '/^MemFree:/ { print $2 }' /proc/meminfo; }
+# MemFree misses pages parked on per-CPU lists (freed at down, taken again
+# at up) and lags by the per-CPU vmstat deltas: count both, fold first
+memfree() {
+	echo 1 >/proc/sys/vm/stat_refresh 2>/dev/null
+	awk '/^ +pages free/ { f += $3 } /^ +count:/ { f += $2 }
+	     END { print f * 4 }' /proc/zoneinfo
+}
 for i in 1 2 3 4 5; do
 	ip link set "$IF" down
 	sleep 0.5
