@@ -89,11 +89,12 @@ int nicdrv_cap_start(struct nicdrv_adapter *a, struct nicdrv_chr *chr,
 		return -ENETDOWN;
 	if (rcu_access_pointer(a->cap))
 		return -EBUSY;
-	err = nicdrv_pool_grow(rx->pool, rx->count + nicdrv_pool_bufs);
+	err = nicdrv_pool_grow(rx->pool, rx->count + nicdrv_pool_bufs,
+			       &a->napi);
 	if (err)
 		return err;
 
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	s = nicdrv_fail_alloc() ? NULL : kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
 		return -ENOMEM;
 	s->chr = chr;
@@ -103,12 +104,15 @@ int nicdrv_cap_start(struct nicdrv_adapter *a, struct nicdrv_chr *chr,
 	init_waitqueue_head(&s->wq);
 	spin_lock_init(&s->lock);
 	/* vmalloc_user: zeroed, page aligned, allowed into user mappings */
-	s->status = vmalloc_user(PAGE_SIZE);
-	s->ring = vmalloc_user(s->ring_len);
-	s->cons = vmalloc_user(PAGE_SIZE);
-	s->held = kcalloc(rx->pool->nbufs, sizeof(*s->held), GFP_KERNEL);
-	s->free = kcalloc(rx->pool->nbufs, sizeof(*s->free), GFP_KERNEL);
-	posted = bitmap_zalloc(rx->pool->nbufs, GFP_KERNEL);
+	s->status = nicdrv_fail_alloc() ? NULL : vmalloc_user(PAGE_SIZE);
+	s->ring = nicdrv_fail_alloc() ? NULL : vmalloc_user(s->ring_len);
+	s->cons = nicdrv_fail_alloc() ? NULL : vmalloc_user(PAGE_SIZE);
+	s->held = nicdrv_fail_alloc() ? NULL :
+		  kcalloc(rx->pool->nbufs, sizeof(*s->held), GFP_KERNEL);
+	s->free = nicdrv_fail_alloc() ? NULL :
+		  kcalloc(rx->pool->nbufs, sizeof(*s->free), GFP_KERNEL);
+	posted = nicdrv_fail_alloc() ? NULL :
+		 bitmap_zalloc(rx->pool->nbufs, GFP_KERNEL);
 	if (!s->status || !s->ring || !s->cons || !s->held || !s->free ||
 	    !posted) {
 		bitmap_free(posted);

@@ -11,6 +11,9 @@
  *   tx_desc   every TX descriptor as the NIC sees it
  *   rx_desc   every RX descriptor as the NIC sees it
  *
+ * /sys/kernel/debug/nicdrv/fail_alloc, fail_dma_map: fault attributes for
+ * the tests, on kernels with fault injection (nicdrv.h).
+ *
  * Without an IOMMU the DMA address equals the physical one; with one, the
  * NIC sees an I/O virtual address that the IOMMU translates.  The files
  * show real kernel addresses on purpose (what %px would print), which is
@@ -18,6 +21,7 @@
  * freed or replaced while it is shown.
  */
 #include <linux/debugfs.h>
+#include <linux/fault-inject.h>
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/rtnetlink.h>
@@ -26,6 +30,22 @@
 #include "nicdrv.h"
 
 static struct dentry *nicdrv_dbg_root;
+
+#ifdef CONFIG_FAULT_INJECTION
+/* Each call is one unit of "space": space=N makes the N-th call fail */
+static DECLARE_FAULT_ATTR(nicdrv_fail_alloc_attr);
+static DECLARE_FAULT_ATTR(nicdrv_fail_dma_map_attr);
+
+bool nicdrv_fail_alloc(void)
+{
+	return should_fail(&nicdrv_fail_alloc_attr, 1);
+}
+
+bool nicdrv_fail_dma_map(void)
+{
+	return should_fail(&nicdrv_fail_dma_map_attr, 1);
+}
+#endif
 
 /* Coherent memory may be remapped (vmalloc space): find its page first */
 static phys_addr_t nicdrv_virt_to_phys(void *va)
@@ -160,6 +180,12 @@ void nicdrv_debugfs_del(struct nicdrv_adapter *a)
 void nicdrv_debugfs_init(void)
 {
 	nicdrv_dbg_root = debugfs_create_dir(NICDRV_NAME, NULL);
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+	fault_create_debugfs_attr("fail_alloc", nicdrv_dbg_root,
+				  &nicdrv_fail_alloc_attr);
+	fault_create_debugfs_attr("fail_dma_map", nicdrv_dbg_root,
+				  &nicdrv_fail_dma_map_attr);
+#endif
 }
 
 void nicdrv_debugfs_exit(void)

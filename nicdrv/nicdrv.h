@@ -45,6 +45,10 @@
 /*
  * Every RX buffer is half a page, and RCTL.BSIZE says 2048: the NIC can
  * never write past a buffer.  Longer frames span several descriptors.
+ * 1024-byte buffers would halve the pool, but a standard frame would then
+ * take two descriptors: with 256 of them, TCP from the host overran the
+ * ring (rx_missed_errors) and lost a third of its throughput
+ * (docs/performance.md).
  */
 #define NICDRV_RX_BUF_SIZE	2048
 #define NICDRV_RX_BUFS_PER_PAGE	(PAGE_SIZE / NICDRV_RX_BUF_SIZE)
@@ -231,7 +235,6 @@ struct nicdrv_pool {
 	struct device *dev;		/* NULL once released: no DMA left */
 	unsigned int npages;
 	unsigned int nbufs;
-	unsigned int max_pages;		/* room in pages[] and dma[] */
 	bool coherent;			/* no sync call does anything */
 	struct page **pages;
 	dma_addr_t *dma;		/* per page */
@@ -341,6 +344,22 @@ struct nicdrv_adapter {
 	u32 msg_enable;
 };
 
+/*
+ * Fault injection, on kernels with CONFIG_FAULT_INJECTION (the debug
+ * tier's): every allocation nicdrv makes, and every TX DMA mapping, asks
+ * first.  debugfs nicdrv/fail_alloc and nicdrv/fail_dma_map are standard
+ * fault attributes (Documentation/fault-injection): with times=1 and
+ * space=N the N-th call fails, so a test can walk every allocation of a
+ * path, in nicdrv's code only (debugfs.c).
+ */
+#ifdef CONFIG_FAULT_INJECTION
+bool nicdrv_fail_alloc(void);
+bool nicdrv_fail_dma_map(void);
+#else
+static inline bool nicdrv_fail_alloc(void) { return false; }
+static inline bool nicdrv_fail_dma_map(void) { return false; }
+#endif
+
 /* MMIO accessors: BAR0, little endian (SDM 13.1) */
 static inline u32 nicdrv_rd(struct nicdrv_adapter *a, u32 reg)
 {
@@ -395,9 +414,9 @@ void nicdrv_hw_set_coalesce(struct nicdrv_adapter *a);
 u32 nicdrv_hw_rctl_base(struct nicdrv_adapter *a);
 
 /* pool.c */
-struct nicdrv_pool *nicdrv_pool_create(struct device *dev, unsigned int nbufs,
-				       unsigned int max_bufs);
-int nicdrv_pool_grow(struct nicdrv_pool *pool, unsigned int nbufs);
+struct nicdrv_pool *nicdrv_pool_create(struct device *dev, unsigned int nbufs);
+int nicdrv_pool_grow(struct nicdrv_pool *pool, unsigned int nbufs,
+		     struct napi_struct *napi);
 void nicdrv_pool_get(struct nicdrv_pool *pool);
 void nicdrv_pool_put(struct nicdrv_pool *pool);
 void nicdrv_pool_release(struct nicdrv_pool *pool);

@@ -35,57 +35,85 @@ static void nicdrv_pool_free(struct kref *ref)
 	kfree(pool);
 }
 
-/* Add pages until the pool holds nbufs buffers; under RTNL */
-int nicdrv_pool_grow(struct nicdrv_pool *pool, unsigned int nbufs)
+/*
+ * Grow the pool to nbufs buffers; under RTNL.  The page and address
+ * arrays are replaced by longer ones, sized for what the pool holds (a
+ * pool sized for its largest future would cost 64 KiB for nothing).  NAPI
+ * reads them, so the swap happens with NAPI off (pass its napi_struct
+ * when it runs): a few instructions, after every page was allocated and
+ * mapped.  New buffers reach NAPI only through a capture session's free
+ * list, published after this returns.
+ */
+int nicdrv_pool_grow(struct nicdrv_pool *pool, unsigned int nbufs,
+		     struct napi_struct *napi)
 {
 	unsigned int want = DIV_ROUND_UP(nbufs, NICDRV_RX_BUFS_PER_PAGE);
+	struct page **pages = NULL;
+	dma_addr_t *dma = NULL;
+	unsigned int n;
 
-	if (want > pool->max_pages || !pool->dev)
-		return -EINVAL;
-	while (pool->npages < want) {
-		/* Zeroed: a reader never sees old kernel data in a buffer */
-		struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-		dma_addr_t dma;
-
-		if (!page)
-			return -ENOMEM;
-		dma = dma_map_page(pool->dev, page, 0, PAGE_SIZE,
-				   DMA_FROM_DEVICE);
-		if (dma_mapping_error(pool->dev, dma)) {
-			__free_page(page);
-			return -ENOMEM;
-		}
-		pool->pages[pool->npages] = page;
-		pool->dma[pool->npages] = dma;
-		/*
-		 * NAPI meets a new buffer only through a capture session's
-		 * free list, published after this function returns.
-		 */
-		pool->npages++;
-		pool->nbufs = pool->npages * NICDRV_RX_BUFS_PER_PAGE;
+	if (want <= pool->npages)
+		return 0;
+	if (!pool->dev)
+		return -ENODEV;
+	if (!nicdrv_fail_alloc())
+		pages = kcalloc(want, sizeof(*pages), GFP_KERNEL);
+	if (!nicdrv_fail_alloc())
+		dma = kcalloc(want, sizeof(*dma), GFP_KERNEL);
+	if (!pages || !dma)
+		goto err_free;
+	for (n = 0; n < pool->npages; n++) {
+		pages[n] = pool->pages[n];
+		dma[n] = pool->dma[n];
 	}
+	for (; n < want; n++) {
+		/* Zeroed: a reader never sees old kernel data in a buffer */
+		pages[n] = nicdrv_fail_alloc() ? NULL :
+			   alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!pages[n])
+			goto err_unmap;
+		dma[n] = dma_map_page(pool->dev, pages[n], 0, PAGE_SIZE,
+				      DMA_FROM_DEVICE);
+		if (dma_mapping_error(pool->dev, dma[n])) {
+			__free_page(pages[n]);
+			goto err_unmap;
+		}
+	}
+
+	if (napi)
+		napi_disable(napi);
+	swap(pool->pages, pages);
+	swap(pool->dma, dma);
+	pool->npages = want;
+	pool->nbufs = want * NICDRV_RX_BUFS_PER_PAGE;
+	if (napi)
+		napi_enable(napi);
+	kfree(pages);		/* the old arrays */
+	kfree(dma);
 	return 0;
+
+err_unmap:
+	while (n-- > pool->npages) {
+		dma_unmap_page(pool->dev, dma[n], PAGE_SIZE, DMA_FROM_DEVICE);
+		__free_page(pages[n]);
+	}
+err_free:
+	kfree(pages);
+	kfree(dma);
+	return -ENOMEM;
 }
 
-/*
- * A pool of nbufs buffers that may later grow to max_bufs.  Returns NULL
- * when memory runs out.
- */
-struct nicdrv_pool *nicdrv_pool_create(struct device *dev, unsigned int nbufs,
-				       unsigned int max_bufs)
+/* A pool of nbufs buffers, all mapped; NULL when memory runs out */
+struct nicdrv_pool *nicdrv_pool_create(struct device *dev, unsigned int nbufs)
 {
 	struct nicdrv_pool *pool;
 
-	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
+	pool = nicdrv_fail_alloc() ? NULL : kzalloc(sizeof(*pool), GFP_KERNEL);
 	if (!pool)
 		return NULL;
 	kref_init(&pool->ref);
 	pool->dev = dev;
-	pool->max_pages = DIV_ROUND_UP(max_bufs, NICDRV_RX_BUFS_PER_PAGE);
-	pool->pages = kcalloc(pool->max_pages, sizeof(*pool->pages),
-			      GFP_KERNEL);
-	pool->dma = kcalloc(pool->max_pages, sizeof(*pool->dma), GFP_KERNEL);
-	if (!pool->pages || !pool->dma || nicdrv_pool_grow(pool, nbufs)) {
+	if (nicdrv_pool_grow(pool, nbufs, NULL)) {
 		nicdrv_pool_release(pool);
 		return NULL;
 	}

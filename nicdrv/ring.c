@@ -37,11 +37,13 @@ static int nicdrv_alloc_tx_mem(struct device *dev, struct nicdrv_tx_ring *tx,
 {
 	tx->count = count;
 	tx->size = count * sizeof(struct nicdrv_tx_desc);
-	tx->buf = kcalloc(count, sizeof(*tx->buf), GFP_KERNEL);
+	tx->buf = nicdrv_fail_alloc() ? NULL :
+		  kcalloc(count, sizeof(*tx->buf), GFP_KERNEL);
 	if (!tx->buf)
 		return -ENOMEM;
 	/* Page aligned, which covers the 16-byte rule of SDM 3.4 */
-	tx->desc = dma_alloc_coherent(dev, tx->size, &tx->dma, GFP_KERNEL);
+	tx->desc = nicdrv_fail_alloc() ? NULL :
+		   dma_alloc_coherent(dev, tx->size, &tx->dma, GFP_KERNEL);
 	return tx->desc ? 0 : -ENOMEM;
 }
 
@@ -52,13 +54,15 @@ static int nicdrv_alloc_rx_mem(struct device *dev, struct nicdrv_rx_ring *rx,
 
 	rx->count = count;
 	rx->size = count * sizeof(struct nicdrv_rx_desc);
-	rx->buf_id = kcalloc(count, sizeof(*rx->buf_id), GFP_KERNEL);
+	rx->buf_id = nicdrv_fail_alloc() ? NULL :
+		     kcalloc(count, sizeof(*rx->buf_id), GFP_KERNEL);
 	if (!rx->buf_id)
 		return -ENOMEM;
-	rx->desc = dma_alloc_coherent(dev, rx->size, &rx->dma, GFP_KERNEL);
+	rx->desc = nicdrv_fail_alloc() ? NULL :
+		   dma_alloc_coherent(dev, rx->size, &rx->dma, GFP_KERNEL);
 	if (!rx->desc)
 		return -ENOMEM;
-	rx->pool = nicdrv_pool_create(dev, count, count + nicdrv_pool_bufs);
+	rx->pool = nicdrv_pool_create(dev, count);
 	if (!rx->pool)
 		return -ENOMEM;
 	/*

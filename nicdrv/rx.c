@@ -79,14 +79,15 @@ static bool nicdrv_rx_add(struct nicdrv_adapter *a, const void *data,
 	void *frag;
 
 	if (!skb) {
-		skb = napi_alloc_skb(&a->napi, eop ? len : NICDRV_RX_BUF_SIZE);
+		skb = nicdrv_fail_alloc() ? NULL :
+		      napi_alloc_skb(&a->napi, eop ? len : NICDRV_RX_BUF_SIZE);
 		if (!skb)
 			return false;
 		skb_put_data(skb, data, len);
 		rx->skb = skb;
 		return true;
 	}
-	frag = napi_alloc_frag(len);
+	frag = nicdrv_fail_alloc() ? NULL : napi_alloc_frag(len);
 	if (!frag)
 		return false;
 	memcpy(frag, data, len);

@@ -239,6 +239,8 @@ netdev_tx_t nicdrv_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 	}
 
 	if (skb_headlen(skb)) {
+		if (nicdrv_fail_dma_map())
+			goto unwind;
 		dma = dma_map_single(dev, skb->data, skb_headlen(skb),
 				     DMA_TO_DEVICE);
 		if (dma_mapping_error(dev, dma))
@@ -249,6 +251,8 @@ netdev_tx_t nicdrv_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 	for (f = 0; f < skb_shinfo(skb)->nr_frags; f++) {
 		skb_frag_t *frag = &skb_shinfo(skb)->frags[f];
 
+		if (nicdrv_fail_dma_map())
+			goto unwind;
 		dma = skb_frag_dma_map(dev, frag, 0, skb_frag_size(frag),
 				       DMA_TO_DEVICE);
 		if (dma_mapping_error(dev, dma))

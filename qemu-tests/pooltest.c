@@ -8,6 +8,7 @@
  *   pooltest fuzz IFACE N       N random ioctl calls, then a sanity check
  *   pooltest hold IFACE         map everything, wait for the end of the
  *                               session, then report what the reader sees
+ *   pooltest open IFACE         open and map everything, then exit
  *
  * Exit status 0 when every check passed.
  */
@@ -205,7 +206,8 @@ static void test_errors(void)
 	if (fd2 >= 0)
 		close(fd2);
 	result(m.info.ring_entries && !(m.info.ring_entries & (m.info.ring_entries - 1)) &&
-	       m.info.buf_size == 2048 && m.info.bufs_len >= (uint64_t)m.info.buf_count * 2048 &&
+	       m.info.buf_size == 2048 &&
+	       m.info.bufs_len >= (uint64_t)m.info.buf_count * m.info.buf_size &&
 	       m.status->magic == NICDRV_CAP_MAGIC && m.status->state == NICDRV_CAP_LIVE,
 	       "GET_INFO and the status region agree (%u entries, %u buffers)",
 	       m.info.ring_entries, m.info.buf_count);
@@ -466,7 +468,7 @@ static int test_hold(void)
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: pooltest errors|find|fuzz|hold IFACE [ARGS]\n");
+		fprintf(stderr, "usage: pooltest errors|find|fuzz|hold|open IFACE [ARGS]\n");
 		return 2;
 	}
 	find_node(argv[2]);
@@ -480,6 +482,15 @@ int main(int argc, char **argv)
 		return test_fuzz(atol(argv[3]));
 	if (!strcmp(argv[1], "hold"))
 		return test_hold();
+	if (!strcmp(argv[1], "open")) {
+		struct maps m = { 0 };
+
+		if (open_maps(&m)) {
+			perror("pooltest: open");
+			return 1;
+		}
+		return 0;
+	}
 	fprintf(stderr, "pooltest: bad arguments\n");
 	return 2;
 }
