@@ -29,6 +29,12 @@ METRICS = [
 ]
 
 
+SHORT = {"tcp_tx_mbps": "TCP tx", "tcp_rx_mbps": "TCP rx",
+         "udp_tx_pps": "UDP tx", "udp_rx_pps": "UDP rx",
+         "ping_p50_us": "ping p50", "ping_p99_us": "ping p99",
+         "mem_kb": "memory"}
+
+
 def run(cmd):
     try:
         return subprocess.run(cmd, shell=True, capture_output=True,
@@ -93,8 +99,8 @@ def main():
         d = data[topo]
         rows = []
         md += [f"## {title}", "",
-               "| metric | nicdrv | e1000 | nicdrv / e1000 | target | met |",
-               "|---|---|---|---|---|---|"]
+               "| metric | nicdrv | e1000 | nicdrv / e1000 | target | met | rounds: nicdrv, e1000 |",
+               "|---|---|---|---|---|---|---|"]
         for key, label, unit, target, sense in METRICS:
             a = median(d["nicdrv"].get(key, []))
             b = median(d["e1000"].get(key, []))
@@ -110,9 +116,10 @@ def main():
             tgt = "" if target is None else ("≥ " if sense == "ge" else "≤ ") + f"{target}"
             md.append(f"| {label} ({unit}) | {fmt(a)} | {fmt(b)} | "
                       f"{'' if ratio is None else f'{ratio:.2f}'} | {tgt} | "
-                      f"{'' if met is None else ('yes' if met else '**no**')} |")
+                      f"{'' if met is None else ('yes' if met else '**no**')} | "
+                      f"{spread(d['nicdrv'].get(key, []))}, {spread(d['e1000'].get(key, []))} |")
             if ratio is not None:
-                plot.append((topo, label, ratio, target))
+                plot.append((topo, SHORT[key], ratio, target))
         # Capture: nicdrv-cap on nicdrv against tcpdump (AF_PACKET) on e1000
         cap = {}
         for drv, tool in (("nicdrv", "nicdrvcap"), ("e1000", "tcpdump"), ("nicdrv", "tcpdump")):
@@ -163,7 +170,14 @@ def fmt(v, div=1):
     if v is None:
         return "n/a"
     v = v / div
-    return f"{v:.2f}" if div != 1 else (f"{v:.0f}" if abs(v) >= 10 else f"{v:.2f}")
+    if div == 1 and (abs(v) >= 10 or v == int(v)):
+        return f"{v:.0f}"
+    return f"{v:.2f}"
+
+
+def spread(xs):
+    """min-max of the rounds, to show how much one round can move"""
+    return f"{fmt(min(xs))}-{fmt(max(xs))}" if len(xs) > 1 else ""
 
 
 def gnuplot(plot, outdir):
@@ -174,7 +188,7 @@ def gnuplot(plot, outdir):
             labels.append(f'"{label} ({topo})" {i}')
             f.write(f"{i} {ratio:.3f} {target if target is not None else 'NaN'}\n")
     script = f"""
-set terminal pngcairo size 1100,600 noenhanced
+set terminal pngcairo size 1000,500 noenhanced
 set output '{os.path.join(outdir, "results.png")}'
 set title 'nicdrv / in-tree e1000 (medians); bars: measured ratio, points: target'
 set style fill solid 0.6
