@@ -5,6 +5,7 @@
 # refuses to load while e1000 drives an 82540EM, and e1000 cannot take a
 # NIC from nicdrv.
 # topology: hub
+# timeout: 240
 . /tests/lib.sh
 
 nics() { ls /sys/bus/pci/drivers/$1 2>/dev/null | grep -c '^0000:'; }
