@@ -90,9 +90,12 @@ STRESS ?= 100
 check-stress: deps
 	@$(MAKE) --no-print-directory check-debug NICDRV_STRESS=$(STRESS)
 
+# IOMMU_JOBS=2: two 1-vCPU guests at a time, as check-debug does
+IOMMU_JOBS ?= 1
 check-iommu: deps
 	@$(MAKE) --no-print-directory module tools
-	@NICDRV_IOMMU=1 NICDRV_TIER=iommu qemu-tests/run $(TESTS)
+	@NICDRV_IOMMU=1 NICDRV_TIER=iommu NICDRV_JOBS=$(IOMMU_JOBS) \
+		qemu-tests/run $(TESTS)
 
 # ROUNDS=N rounds per topology (default 3)
 bench: deps

@@ -148,15 +148,18 @@ static void nicdrv_start(struct nicdrv_adapter *a)
 
 /*
  * Stop all DMA and every path into the rings, keeping the ring memory.
- * NAPI goes first so that no poll can unmask interrupts again; the reset
- * then stops DMA and masks interrupts.  Under RTNL.
+ * NAPI goes first: no poll can unmask interrupts again, and none can wake
+ * the queue once it is stopped (a resize keeps netif_running() true, so
+ * nicdrv_clean_tx() would restart xmit on the rings being replaced; the
+ * debug kernel's KASAN caught that).  The reset then stops DMA and masks
+ * interrupts.  Under RTNL.
  */
 static void nicdrv_halt(struct nicdrv_adapter *a)
 {
 	cancel_delayed_work_sync(&a->stats_task);
 	netif_carrier_off(a->netdev);
-	netif_tx_disable(a->netdev);
 	napi_disable(&a->napi);
+	netif_tx_disable(a->netdev);
 	nicdrv_hw_reset(a);	/* RCTL/TCTL off, interrupts masked */
 	synchronize_irq(a->pdev->irq);
 	/* The capture session lives on one pool with the NIC running */
