@@ -51,10 +51,21 @@ int nicdrv_cap_check_params(void)
 	return 0;
 }
 
-void nicdrv_cap_read_stats(struct nicdrv_chr *chr,
-			   struct nicdrv_cap_counters *out)
+/* The counters as GET_STATS and status->final give them; a is bound */
+void nicdrv_cap_get_stats(struct nicdrv_adapter *a, struct nicdrv_chr *chr,
+			  struct nicdrv_cap_stats *out)
 {
-	nicdrv_stats_read(&chr->syncp, &chr->stats, out);
+	struct nicdrv_cap_counters st;
+	u64 hw[NICDRV_HW_NSTATS];
+
+	nicdrv_stats_read(&chr->syncp, &chr->stats, &st);
+	nicdrv_hw_update_stats(a, hw);
+	out->frames = st.frames;
+	out->bytes = st.bytes;
+	out->dropped = st.dropped;
+	out->truncated = st.truncated;
+	out->invalid_release = st.invalid_release;
+	out->nic_missed = hw[NICDRV_HW_MPC];
 }
 
 /* Everything a session allocated; the pool reference last */
@@ -148,8 +159,6 @@ int nicdrv_cap_start(struct nicdrv_adapter *a, struct nicdrv_chr *chr,
 void nicdrv_cap_end(struct nicdrv_adapter *a)
 {
 	struct nicdrv_session *s = rtnl_dereference(a->cap);
-	struct nicdrv_cap_counters st;
-	u64 hw[NICDRV_HW_NSTATS];
 
 	if (!s)
 		return;
@@ -158,21 +167,25 @@ void nicdrv_cap_end(struct nicdrv_adapter *a)
 	synchronize_net();
 	nicdrv_cap_abort(s);	/* a frame in progress is never published */
 	nicdrv_cap_publish(s);	/* complete frames and the last counters */
+	nicdrv_cap_get_stats(a, s->chr, &s->status->final);
+	/*
+	 * The counters first, then the state that says they are final.  Under
+	 * the lock: a sync ioctl that saw the session live has finished before
+	 * the pool loses its DMA mappings.
+	 */
 	spin_lock_bh(&s->lock);
-	s->dead = true;
-	spin_unlock_bh(&s->lock);
-
-	nicdrv_hw_update_stats(a, hw);
-	nicdrv_cap_read_stats(s->chr, &st);
-	s->status->final.frames = st.frames;
-	s->status->final.bytes = st.bytes;
-	s->status->final.dropped = st.dropped;
-	s->status->final.truncated = st.truncated;
-	s->status->final.invalid_release = st.invalid_release;
-	s->status->final.nic_missed = hw[NICDRV_HW_MPC];
-	/* The counters first, then the state that says they are final */
 	smp_store_release(&s->status->state, NICDRV_CAP_DEAD);
+	spin_unlock_bh(&s->lock);
 	wake_up_interruptible_poll(&s->wq, EPOLLERR | EPOLLHUP);
+}
+
+/* A buffer the reader held goes back to the free list; under s->lock */
+static void nicdrv_cap_unhold(struct nicdrv_session *s, u32 slot)
+{
+	u32 id = s->ring[slot & s->mask].buf;
+
+	WRITE_ONCE(s->held[id], 0);
+	s->free[s->nfree++] = id;
 }
 
 /*
@@ -196,12 +209,8 @@ static void nicdrv_cap_reclaim(struct nicdrv_session *s)
 		return;
 	}
 	spin_lock_bh(&s->lock);	/* NAPI, or process context at the end */
-	for (; s->kcons != c; s->kcons++) {
-		u32 id = s->ring[s->kcons & s->mask].buf;
-
-		WRITE_ONCE(s->held[id], 0);
-		s->free[s->nfree++] = id;
-	}
+	for (; s->kcons != c; s->kcons++)
+		nicdrv_cap_unhold(s, s->kcons);
 	spin_unlock_bh(&s->lock);
 }
 
@@ -296,12 +305,8 @@ void nicdrv_cap_abort(struct nicdrv_session *s)
 		return;
 	s->in_frame = false;
 	spin_lock_bh(&s->lock);	/* also from process context, at halt */
-	while (s->pend != s->frame) {
-		u32 id = s->ring[--s->pend & s->mask].buf;
-
-		WRITE_ONCE(s->held[id], 0);
-		s->free[s->nfree++] = id;
-	}
+	while (s->pend != s->frame)
+		nicdrv_cap_unhold(s, --s->pend);
 	spin_unlock_bh(&s->lock);
 }
 

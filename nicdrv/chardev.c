@@ -201,26 +201,16 @@ static long nicdrv_ioc_info(struct nicdrv_session *s, void __user *arg)
 static long nicdrv_ioc_stats(struct nicdrv_session *s, void __user *arg)
 {
 	struct nicdrv_cap_stats out = { };
-	struct nicdrv_cap_counters st;
-	u64 hw[NICDRV_HW_NSTATS];
 	long err = 0;
 
 	mutex_lock(&s->chr->lock);
-	if (!s->chr->a) {
+	if (s->chr->a)
+		nicdrv_cap_get_stats(s->chr->a, s->chr, &out);
+	else
 		err = -ENODEV;
-	} else {
-		nicdrv_hw_update_stats(s->chr->a, hw);
-		out.nic_missed = hw[NICDRV_HW_MPC];
-	}
 	mutex_unlock(&s->chr->lock);
 	if (err)
 		return err;
-	nicdrv_cap_read_stats(s->chr, &st);
-	out.frames = st.frames;
-	out.bytes = st.bytes;
-	out.dropped = st.dropped;
-	out.truncated = st.truncated;
-	out.invalid_release = st.invalid_release;
 	return copy_to_user(arg, &out, sizeof(out)) ? -EFAULT : 0;
 }
 
@@ -265,7 +255,7 @@ static long nicdrv_ioc_sync(struct nicdrv_session *s, void __user *arg,
 	last = (r.offset + r.len - 1) / NICDRV_RX_BUF_SIZE;
 
 	spin_lock_bh(&s->lock);
-	if (s->dead) {
+	if (nicdrv_session_dead(s)) {
 		err = -ENODEV;
 		goto out;
 	}

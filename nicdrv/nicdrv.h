@@ -281,8 +281,8 @@ struct nicdrv_session {
 	u32 mask;
 	wait_queue_head_t wq;
 
-	spinlock_t lock;	/* held[] 1 -> 0 and dead, against the sync ioctls */
-	bool dead;		/* detached: the pool has no DMA mapping now */
+	/* held[] 1 -> 0 and status->state to DEAD, against the sync ioctls */
+	spinlock_t lock;
 	u8 *held;		/* per buffer: the reader has it */
 
 	u16 *free;		/* spare buffers the NIC can have */
@@ -469,8 +469,8 @@ void nicdrv_cap_rx(struct nicdrv_session *s, u16 *id, unsigned int len,
 		   bool first, bool eop, u8 status, u16 special);
 void nicdrv_cap_abort(struct nicdrv_session *s);
 void nicdrv_cap_publish(struct nicdrv_session *s);
-void nicdrv_cap_read_stats(struct nicdrv_chr *chr,
-			   struct nicdrv_cap_counters *out);
+void nicdrv_cap_get_stats(struct nicdrv_adapter *a, struct nicdrv_chr *chr,
+			  struct nicdrv_cap_stats *out);
 
 /* chardev.c */
 int nicdrv_chr_init(void);

@@ -12,7 +12,14 @@ dups=$(ethtool -S "$IF" | awk -F: 'NR > 1 { print $1 }' | sort | uniq -d)
 check "no duplicate counter names" test -z "$dups"
 diag "$(ethtool -S "$IF" | tail -n +2 | wc -l) counters"
 
+w0=$(ethstat "$IF" mmio_writes)
+r0=$(ethstat "$IF" mmio_reads)
 check "200 pings" ping_ok 200 $TAP_HOST
+# Each request rings the TX doorbell (TDT) once; each interrupt reads ICR
+check_cmp "mmio_writes: at least one TDT write per ping" \
+	$(($(ethstat "$IF" mmio_writes) - w0)) -ge 200
+check_cmp "mmio_reads grow with the interrupts" \
+	$(($(ethstat "$IF" mmio_reads) - r0)) -gt 0
 sleep 0.5
 # One ethtool -S snapshot for each comparison; a frame arriving between
 # the driver's and the MAC's half of a snapshot can still skew one, so a
