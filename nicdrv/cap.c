@@ -169,11 +169,11 @@ void nicdrv_cap_end(struct nicdrv_adapter *a)
 	nicdrv_cap_publish(s);	/* complete frames and the last counters */
 	nicdrv_cap_get_stats(a, s->chr, &s->status->final);
 	/*
-	 * The counters first, then the state that says they are final.  Under
-	 * the lock: a sync ioctl that saw the session live has finished before
-	 * the pool loses its DMA mappings.
+	 * Under the lock: a sync ioctl that saw the session live has finished
+	 * before the pool loses its DMA mappings.
 	 */
 	spin_lock_bh(&s->lock);
+	/* The counters first, then the state that says they are final */
 	smp_store_release(&s->status->state, NICDRV_CAP_DEAD);
 	spin_unlock_bh(&s->lock);
 	wake_up_interruptible_poll(&s->wq, EPOLLERR | EPOLLHUP);
