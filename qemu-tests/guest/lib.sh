@@ -90,6 +90,20 @@ wait_no_carrier() { carrier_is 0 "$@"; }	# IF SECONDS [NETNS]
 netstat() { ${3:+ip netns exec $3} cat "/sys/class/net/$1/statistics/$2"; }
 
 # ethstat IF NAME: one counter from ethtool -S
+# wait_stat IF COUNTER MIN SECONDS: wait until the counter passes MIN, then
+# print it.  A fixed sleep is not enough on a debug-kernel guest, where an
+# iperf3 connection can take seconds to get going.
+wait_stat() {
+	local i=0 v
+	while :; do
+		v=$(netstat "$1" "$2")
+		[ "$v" -gt "$3" ] || [ $i -ge $(($4 * 5)) ] && break
+		sleep 0.2
+		i=$((i + 1))
+	done
+	echo "$v"
+}
+
 ethstat() { ethtool -S "$1" | awk -v n="$2:" '$1 == n { print $2 }'; }
 
 # The error counters a healthy run leaves at zero
