@@ -33,16 +33,17 @@ all: module tools
 
 # The tools: nicdrv-cap, and pooltest, a test helper that goes into the
 # guest next to it
-TOOLS_CFLAGS = -O2 -g -Wall -Wextra -Wshadow -Werror -Inicdrv/uapi
+TOOLS_CFLAGS = -O2 -g -Wall -Wextra -Wshadow -Werror -Inicdrv/uapi -Itools
+MAP_SRC = tools/nicdrv-map.c tools/nicdrv-map.h nicdrv/uapi/nicdrv.h
 tools: $(BUILD)/tools/nicdrv-cap $(BUILD)/tools/pooltest
 
-$(BUILD)/tools/nicdrv-cap: tools/nicdrv-cap.c nicdrv/uapi/nicdrv.h
+$(BUILD)/tools/nicdrv-cap: tools/nicdrv-cap.c $(MAP_SRC)
 	@mkdir -p $(@D)
 	$(MAKE) -s -C tools O=$(@D)
 
-$(BUILD)/tools/pooltest: qemu-tests/pooltest.c nicdrv/uapi/nicdrv.h
+$(BUILD)/tools/pooltest: qemu-tests/pooltest.c $(MAP_SRC)
 	@mkdir -p $(@D)
-	$(CC) $(TOOLS_CFLAGS) -o $@ $<
+	$(CC) $(TOOLS_CFLAGS) -o $@ $< tools/nicdrv-map.c
 
 module:
 	@test -d "$(KDIR)" || { echo "no kernel headers at '$(KDIR)': run 'make deps'" >&2; exit 1; }

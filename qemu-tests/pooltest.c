@@ -15,7 +15,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <glob.h>
 #include <limits.h>
 #include <linux/capability.h>
 #include <poll.h>
@@ -35,7 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "nicdrv.h"
+#include "nicdrv-map.h"
 
 static int failures;
 static char node[PATH_MAX];
@@ -69,61 +68,30 @@ static void expect(const char *name, long ret, int want)
 
 static void find_node(const char *ifname)
 {
-	char pattern[PATH_MAX];
-	glob_t g;
-
-	snprintf(pattern, sizeof(pattern),
-		 "/sys/class/net/%s/device/nicdrv/nicdrv*", ifname);
-	if (glob(pattern, 0, NULL, &g) || g.gl_pathc != 1) {
+	if (nicdrv_node_of(ifname, node, sizeof(node))) {
 		fprintf(stderr, "pooltest: no nicdrv device for %s\n", ifname);
 		exit(2);
 	}
-	snprintf(node, sizeof(node), "/dev/%s", strrchr(g.gl_pathv[0], '/') + 1);
-	globfree(&g);
 }
 
-struct maps {
-	int fd;
-	struct nicdrv_cap_info info;
-	struct nicdrv_cap_status *status;
-	struct nicdrv_cap_desc *ring;
-	struct nicdrv_cap_cons *cons;
-	uint8_t *bufs;
-};
-
-static int open_maps(struct maps *m)
+/* Open the node and map every region; says what failed */
+static int open_maps(struct nicdrv_map *m)
 {
-	m->fd = open(node, O_RDWR | O_CLOEXEC);
-	if (m->fd < 0)
-		return -1;
-	if (ioctl(m->fd, NICDRV_IOC_GET_INFO, &m->info))
-		return -1;
-	m->status = mmap(NULL, m->info.status_len, PROT_READ, MAP_SHARED,
-			 m->fd, m->info.status_off);
-	m->ring = mmap(NULL, m->info.ring_len, PROT_READ, MAP_SHARED, m->fd,
-		       m->info.ring_off);
-	m->cons = mmap(NULL, m->info.cons_len, PROT_READ | PROT_WRITE,
-		       MAP_SHARED, m->fd, m->info.cons_off);
-	m->bufs = mmap(NULL, m->info.bufs_len, PROT_READ, MAP_SHARED, m->fd,
-		       m->info.bufs_off);
-	if (m->status == MAP_FAILED || m->ring == MAP_FAILED ||
-	    m->cons == MAP_FAILED || m->bufs == MAP_FAILED)
-		return -1;
-	return 0;
+	const char *what;
+
+	if (!nicdrv_map_open(m, node, &what))
+		return 0;
+	fprintf(stderr, "pooltest: %s: %s: %s\n", node, what, strerror(errno));
+	return -1;
 }
 
-static uint32_t prod_of(const struct maps *m)
+static void release_all(struct nicdrv_map *m)
 {
-	return __atomic_load_n(&m->status->prod, __ATOMIC_ACQUIRE);
-}
-
-static void release_all(struct maps *m)
-{
-	__atomic_store_n(&m->cons->cons, prod_of(m), __ATOMIC_RELEASE);
+	nicdrv_map_release(m, nicdrv_map_prod(m));
 }
 
 /* Wait up to ms for a published entry beyond cons; returns its index */
-static bool wait_entry(struct maps *m, int ms)
+static bool wait_entry(struct nicdrv_map *m, int ms)
 {
 	struct pollfd p = { .fd = m->fd, .events = POLLIN };
 
@@ -176,7 +144,7 @@ static void child_write_ring(void *arg)
 
 static void test_errors(void)
 {
-	struct maps m = { 0 };
+	struct nicdrv_map m = { .fd = -1 };
 	struct nicdrv_cap_stats st0, st1;
 	struct nicdrv_cap_range r;
 	struct stat sb;
@@ -199,7 +167,7 @@ static void test_errors(void)
 	       WIFEXITED(st) ? strerror(WEXITSTATUS(st)) : "child died");
 
 	expect("first reader opens and maps every region", open_maps(&m), 0);
-	if (m.fd < 0 || m.bufs == MAP_FAILED || !m.bufs)
+	if (m.fd < 0)
 		return;
 	fd2 = open(node, O_RDWR);
 	expect("a second reader is refused", fd2, EBUSY);
@@ -235,11 +203,11 @@ static void test_errors(void)
 		 m.info.bufs_off);
 	expect("mmap longer than the buffer region", v == MAP_FAILED ? -1 : 0, EINVAL);
 	expect("mprotect buffers to PROT_WRITE",
-	       mprotect(m.bufs, 4096, PROT_READ | PROT_WRITE), EACCES);
+	       mprotect((void *)m.bufs, 4096, PROT_READ | PROT_WRITE), EACCES);
 	st = in_child(child_write_ring, m.ring);
 	result(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV,
 	       "a write to the ring mapping faults (SIGSEGV)");
-	st = in_child(child_write_ring, m.bufs);
+	st = in_child(child_write_ring, (void *)m.bufs);
 	result(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV,
 	       "a write to the buffer mapping faults (SIGSEGV)");
 	expect("read() is refused", read(m.fd, &dummy, 1), EINVAL);
@@ -286,8 +254,8 @@ static void test_errors(void)
 
 	/* A consumer index beyond prod is counted and ignored */
 	ioctl(m.fd, NICDRV_IOC_GET_STATS, &st0);
-	p = prod_of(&m);
-	__atomic_store_n(&m.cons->cons, p + 1000, __ATOMIC_RELEASE);
+	p = nicdrv_map_prod(&m);
+	nicdrv_map_release(&m, p + 1000);
 	sleep(2);
 	ioctl(m.fd, NICDRV_IOC_GET_STATS, &st1);
 	result(st1.invalid_release > st0.invalid_release,
@@ -295,12 +263,13 @@ static void test_errors(void)
 	       (unsigned long long)st0.invalid_release,
 	       (unsigned long long)st1.invalid_release);
 	release_all(&m);
-	p = prod_of(&m);
+	p = nicdrv_map_prod(&m);
 	sleep(1);
 	release_all(&m);
 	sleep(1);
-	result(prod_of(&m) != p, "capture goes on once the index is valid again (prod %u -> %u)",
-	       p, prod_of(&m));
+	result(nicdrv_map_prod(&m) != p,
+	       "capture goes on once the index is valid again (prod %u -> %u)",
+	       p, nicdrv_map_prod(&m));
 	/* The session lasts while a mapping does, even with the fd closed */
 	close(m.fd);
 	fd2 = open(node, O_RDWR);
@@ -310,7 +279,7 @@ static void test_errors(void)
 	munmap(m.status, m.info.status_len);
 	munmap(m.ring, m.info.ring_len);
 	munmap(m.cons, m.info.cons_len);
-	munmap(m.bufs, m.info.bufs_len);
+	munmap((void *)m.bufs, m.info.bufs_len);
 	fd2 = open(node, O_RDWR);
 	expect("closed and unmapped: the device opens again", fd2, 0);
 	if (fd2 >= 0)
@@ -321,21 +290,19 @@ static void test_errors(void)
 
 static int test_find(const char *text, int seconds)
 {
-	struct maps m = { 0 };
+	struct nicdrv_map m = { .fd = -1 };
 	size_t tl = strlen(text);
 	time_t end = time(NULL) + seconds;
 
-	if (open_maps(&m)) {
-		perror("pooltest: open");
+	if (open_maps(&m))
 		return 2;
-	}
 	while (time(NULL) < end) {
-		uint32_t i, prod = prod_of(&m);
+		uint32_t i, prod = nicdrv_map_prod(&m);
 
 		for (i = m.cons->cons; i != prod; i++) {
 			const struct nicdrv_cap_desc *d =
 				&m.ring[i & (m.info.ring_entries - 1)];
-			const uint8_t *b = m.bufs + (size_t)d->buf * m.info.buf_size + d->off;
+			const uint8_t *b = nicdrv_map_buf(&m, d);
 			const uint8_t *hit = memmem(b, d->len, text, tl);
 
 			if (hit) {
@@ -346,7 +313,7 @@ static int test_find(const char *text, int seconds)
 				return 0;
 			}
 		}
-		__atomic_store_n(&m.cons->cons, prod, __ATOMIC_RELEASE);
+		nicdrv_map_release(&m, prod);
 		wait_entry(&m, 500);
 	}
 	printf("'%s' not found in %d s\n", text, seconds);
@@ -362,13 +329,11 @@ static int test_fuzz(long n)
 		NICDRV_IOC_SYNC_FOR_CPU, NICDRV_IOC_SYNC_FOR_DEVICE,
 	};
 	uint8_t buf[256];
-	struct maps m = { 0 };
+	struct nicdrv_map m = { .fd = -1 };
 	long i, ok = 0, err = 0;
 
-	if (open_maps(&m)) {
-		perror("pooltest: open");
+	if (open_maps(&m))
 		return 2;
-	}
 	srandom(getpid() ^ time(NULL));
 	for (i = 0; i < n; i++) {
 		unsigned int cmd;
@@ -403,7 +368,7 @@ static int test_fuzz(long n)
 			arg = (void *)0xffff888000000000ULL;	/* kernel */
 			break;
 		case 3:
-			arg = m.bufs;	/* read-only */
+			arg = (void *)m.bufs;	/* read-only */
 			break;
 		default:
 			arg = buf;
@@ -426,17 +391,15 @@ static int test_fuzz(long n)
 
 static int test_hold(void)
 {
-	struct maps m = { 0 };
+	struct nicdrv_map m = { .fd = -1 };
 	struct pollfd p;
 	volatile uint8_t sum = 0;
 	uint64_t i;
 	int r, e1, e2;
 	void *v;
 
-	if (open_maps(&m)) {
-		perror("pooltest: open");
+	if (open_maps(&m))
 		return 2;
-	}
 	printf("holding %s: %u buffers mapped\n", node, m.info.buf_count);
 	fflush(stdout);
 	for (;;) {
@@ -483,13 +446,9 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "hold"))
 		return test_hold();
 	if (!strcmp(argv[1], "open")) {
-		struct maps m = { 0 };
+		struct nicdrv_map m = { .fd = -1 };
 
-		if (open_maps(&m)) {
-			perror("pooltest: open");
-			return 1;
-		}
-		return 0;
+		return open_maps(&m) ? 1 : 0;
 	}
 	fprintf(stderr, "pooltest: bad arguments\n");
 	return 2;

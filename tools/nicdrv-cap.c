@@ -15,7 +15,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <glob.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <net/if.h>
@@ -28,11 +27,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "nicdrv.h"
+#include "nicdrv-map.h"
 
 #define DEFAULT_SNAPLEN	262144
 #define MAX_FRAME	(16384 + 4)	/* QEMU's limit, plus a reinserted tag */
@@ -41,12 +39,7 @@ static volatile sig_atomic_t stop;
 
 struct cap {
 	const char *ifname;
-	int fd;
-	struct nicdrv_cap_info info;
-	struct nicdrv_cap_status *status;
-	struct nicdrv_cap_desc *ring;
-	struct nicdrv_cap_cons *cons;
-	const uint8_t *bufs;
+	struct nicdrv_map m;
 	uint32_t cons_idx;		/* our copy of cons->cons */
 	struct nicdrv_cap_stats start;	/* counters when we began */
 
@@ -96,28 +89,27 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-/* The device node of IFACE: its PCI device's child in class nicdrv */
+/* Find IFACE's device node, open it and map the regions */
 static void open_device(struct cap *c)
 {
 	struct nicdrv_cap_ifname name;
-	char pattern[PATH_MAX], node[PATH_MAX];
-	const char *base;
-	glob_t g;
+	char node[PATH_MAX];
+	const char *what;
 
 	if (strlen(c->ifname) >= IFNAMSIZ || strchr(c->ifname, '/'))
 		die("%s: not an interface name", c->ifname);
 	if (!if_nametoindex(c->ifname))
 		die("%s: no such interface", c->ifname);
-	snprintf(pattern, sizeof(pattern),
-		 "/sys/class/net/%s/device/nicdrv/nicdrv*", c->ifname);
-	if (glob(pattern, 0, NULL, &g) || g.gl_pathc != 1)
-		die("%s: not driven by nicdrv (no %s)", c->ifname, pattern);
-	base = strrchr(g.gl_pathv[0], '/') + 1;
-	snprintf(node, sizeof(node), "/dev/%s", base);
-	globfree(&g);
+	if (nicdrv_node_of(c->ifname, node, sizeof(node)))
+		die("%s: not driven by nicdrv (no /sys/class/net/%s/device/nicdrv)",
+		    c->ifname, c->ifname);
 
-	c->fd = open(node, O_RDWR | O_CLOEXEC);
-	if (c->fd < 0) {
+	if (nicdrv_map_open(&c->m, node, &what)) {
+		if (!strcmp(what, "version"))
+			die("%s: the driver speaks capture version %u, this tool %u",
+			    node, c->m.info.version, NICDRV_CAP_VERSION);
+		if (strcmp(what, "open"))
+			die("%s: %s: %s", node, what, strerror(errno));
 		switch (errno) {
 		case EPERM:
 		case EACCES:
@@ -133,49 +125,13 @@ static void open_device(struct cap *c)
 			die("%s: %s", node, strerror(errno));
 		}
 	}
-	if (ioctl(c->fd, NICDRV_IOC_GET_IFNAME, &name))
+	if (ioctl(c->m.fd, NICDRV_IOC_GET_IFNAME, &name))
 		die("%s: GET_IFNAME: %s", node, strerror(errno));
 	if (strcmp(name.name, c->ifname))
 		die("%s belongs to %s, not %s", node, name.name, c->ifname);
-}
-
-static void *map_region(struct cap *c, uint64_t off, uint64_t len, int prot,
-			const char *what)
-{
-	void *p = mmap(NULL, len, prot, MAP_SHARED, c->fd, (off_t)off);
-
-	if (p == MAP_FAILED)
-		die("mmap of the %s region: %s", what, strerror(errno));
-	return p;
-}
-
-static void map_regions(struct cap *c)
-{
-	struct nicdrv_cap_info *i = &c->info;
-
-	if (ioctl(c->fd, NICDRV_IOC_GET_INFO, i))
-		die("GET_INFO: %s", strerror(errno));
-	if (i->version != NICDRV_CAP_VERSION ||
-	    i->desc_size != sizeof(struct nicdrv_cap_desc))
-		die("the driver speaks capture version %u, this tool %u",
-		    i->version, NICDRV_CAP_VERSION);
-	c->status = map_region(c, i->status_off, i->status_len, PROT_READ,
-			       "status");
-	c->ring = map_region(c, i->ring_off, i->ring_len, PROT_READ, "ring");
-	c->cons = map_region(c, i->cons_off, i->cons_len,
-			     PROT_READ | PROT_WRITE, "consumer");
-	c->bufs = map_region(c, i->bufs_off, i->bufs_len, PROT_READ,
-			     "buffer");
-	if (c->status->magic != NICDRV_CAP_MAGIC)
-		die("bad magic in the status region");
-	c->cons_idx = c->cons->cons;
-	if (ioctl(c->fd, NICDRV_IOC_GET_STATS, &c->start))
+	c->cons_idx = c->m.cons->cons;
+	if (ioctl(c->m.fd, NICDRV_IOC_GET_STATS, &c->start))
 		die("GET_STATS: %s", strerror(errno));
-}
-
-static const uint8_t *buf_at(const struct cap *c, const struct nicdrv_cap_desc *d)
-{
-	return c->bufs + (size_t)d->buf * c->info.buf_size + d->off;
 }
 
 /* ---- one line per packet, like tcpdump's default output ---- */
@@ -288,21 +244,21 @@ static void print_packet(const struct pcap_pkthdr *h, const uint8_t *p)
 static unsigned int frame_bytes(struct cap *c, uint32_t i, uint32_t n,
 				const uint8_t **data)
 {
-	const uint32_t mask = c->info.ring_entries - 1;
-	const struct nicdrv_cap_desc *d = &c->ring[i & mask];
+	const uint32_t mask = c->m.info.ring_entries - 1;
+	const struct nicdrv_cap_desc *d = &c->m.ring[i & mask];
 	unsigned int have = 0, k;
 
 	if (n == 1 && !(d->flags & NICDRV_CAP_F_VLAN)) {
-		*data = buf_at(c, d);
+		*data = nicdrv_map_buf(&c->m, d);
 		return d->len;
 	}
 	for (k = 0; k < n; k++) {
-		const struct nicdrv_cap_desc *p = &c->ring[(i + k) & mask];
+		const struct nicdrv_cap_desc *p = &c->m.ring[(i + k) & mask];
 		unsigned int len = p->len;
 
 		if (len > sizeof(c->scratch) - 4 - have)
 			len = sizeof(c->scratch) - 4 - have;
-		memcpy(c->scratch + have, buf_at(c, p), len);
+		memcpy(c->scratch + have, nicdrv_map_buf(&c->m, p), len);
 		have += len;
 	}
 	/* Put the stripped 802.1Q tag back after the MAC addresses */
@@ -320,7 +276,7 @@ static unsigned int frame_bytes(struct cap *c, uint32_t i, uint32_t n,
 
 static void handle_frame(struct cap *c, uint32_t i, uint32_t n)
 {
-	const struct nicdrv_cap_desc *d = &c->ring[i & (c->info.ring_entries - 1)];
+	const struct nicdrv_cap_desc *d = &c->m.ring[i & (c->m.info.ring_entries - 1)];
 	struct pcap_pkthdr h;
 	const uint8_t *data;
 	unsigned int have = frame_bytes(c, i, n, &data);
@@ -346,8 +302,8 @@ static void handle_frame(struct cap *c, uint32_t i, uint32_t n)
  */
 static bool drain(struct cap *c)
 {
-	const uint32_t mask = c->info.ring_entries - 1;
-	uint32_t prod = __atomic_load_n(&c->status->prod, __ATOMIC_ACQUIRE);
+	const uint32_t mask = c->m.info.ring_entries - 1;
+	uint32_t prod = nicdrv_map_prod(&c->m);
 	uint32_t i = c->cons_idx;
 	bool more = true;
 
@@ -355,7 +311,7 @@ static bool drain(struct cap *c)
 		uint32_t n = 1;
 
 		/* A frame's descriptors are published together */
-		while (c->ring[(i + n - 1) & mask].flags & NICDRV_CAP_F_MORE &&
+		while (c->m.ring[(i + n - 1) & mask].flags & NICDRV_CAP_F_MORE &&
 		       i + n != prod)
 			n++;
 		handle_frame(c, i, n);
@@ -369,7 +325,7 @@ static bool drain(struct cap *c)
 		else
 			fflush(stdout);
 		/* Our reads of the buffers are done before the NIC may write */
-		__atomic_store_n(&c->cons->cons, i, __ATOMIC_RELEASE);
+		nicdrv_map_release(&c->m, i);
 		c->cons_idx = i;
 	}
 	return more;
@@ -378,14 +334,14 @@ static bool drain(struct cap *c)
 /* Counters since we started; from status->final once the device is gone */
 static void counters(struct cap *c, struct nicdrv_cap_stats *now, bool *gone)
 {
-	if (__atomic_load_n(&c->status->state, __ATOMIC_ACQUIRE) ==
+	if (__atomic_load_n(&c->m.status->state, __ATOMIC_ACQUIRE) ==
 	    NICDRV_CAP_DEAD) {
-		*now = c->status->final;
+		*now = c->m.status->final;
 		*gone = true;
-	} else if (ioctl(c->fd, NICDRV_IOC_GET_STATS, now)) {
+	} else if (ioctl(c->m.fd, NICDRV_IOC_GET_STATS, now)) {
 		if (errno != ENODEV)
 			die("GET_STATS: %s", strerror(errno));
-		*now = c->status->final;
+		*now = c->m.status->final;
 		*gone = true;
 	}
 }
@@ -476,7 +432,6 @@ int main(int argc, char **argv)
 	}
 
 	open_device(c);
-	map_regions(c);
 	if (wfile) {
 		c->dump = pcap_dump_open(c->pcap, wfile);
 		if (!c->dump)
@@ -489,11 +444,11 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	fprintf(stderr, "nicdrv-cap: capturing from %s (%u ring entries, %u buffers of %u bytes)\n",
-		c->ifname, c->info.ring_entries, c->info.buf_count,
-		c->info.buf_size);
+		c->ifname, c->m.info.ring_entries, c->m.info.buf_count,
+		c->m.info.buf_size);
 
 	while (!stop) {
-		struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
+		struct pollfd pfd = { .fd = c->m.fd, .events = POLLIN };
 		int r = poll(&pfd, 1, 1000);
 
 		if (r < 0 && errno != EINTR)
