@@ -56,28 +56,31 @@ mbps() {	# mbps IPERF-ARGS...: the receiver's Mbit/s
 bench tcp_tx_mbps "$(mbps)"
 bench tcp_rx_mbps "$(mbps -R)"
 
+# Register accesses per event, nicdrv only (e1000 has no such counters):
+# mmio_mark, run, mmio_per WHAT N reports accesses per event x 100
+mmio_mark() {
+	w0=$(ethstat "$IF" mmio_writes 2>/dev/null)
+	r0=$(ethstat "$IF" mmio_reads 2>/dev/null)
+}
+mmio_per() {
+	[ -n "$w0" ] && [ "$2" -gt 0 ] || return 0
+	bench mmio_writes_per_${1}_x100 $((($(ethstat "$IF" mmio_writes) - w0) * 100 / $2))
+	bench mmio_reads_per_${1}_x100 $((($(ethstat "$IF" mmio_reads) - r0) * 100 / $2))
+}
+
 hoststat() { host "cat /sys/class/net/ndtap0/statistics/$1"; }
-m0=$(ethstat "$IF" mmio_writes 2>/dev/null)
-r0=$(ethstat "$IF" mmio_reads 2>/dev/null)
+mmio_mark
 h0=$(hoststat rx_packets)
 t0=$(netstat "$IF" tx_packets)
 iperf3 -c $TAP_HOST -u -l 64 -b 0 -t $B >/dev/null 2>&1
 bench udp_tx_pps $((($(hoststat rx_packets) - h0) / B))
-if [ -n "$m0" ]; then
-	n=$(($(netstat "$IF" tx_packets) - t0))
-	bench mmio_writes_per_tx_pkt_x100 $((($(ethstat "$IF" mmio_writes) - m0) * 100 / n))
-	bench mmio_reads_per_tx_pkt_x100 $((($(ethstat "$IF" mmio_reads) - r0) * 100 / n))
-fi
-m0=$(ethstat "$IF" mmio_writes 2>/dev/null)
-r0=$(ethstat "$IF" mmio_reads 2>/dev/null)
+mmio_per tx_pkt $(($(netstat "$IF" tx_packets) - t0))
+mmio_mark
 g0=$(netstat "$IF" rx_packets)
 iperf3 -c $TAP_HOST -u -l 64 -b 0 -t $B -R >/dev/null 2>&1
 n=$(($(netstat "$IF" rx_packets) - g0))
 bench udp_rx_pps $((n / B))
-if [ -n "$m0" ]; then
-	bench mmio_writes_per_rx_pkt_x100 $((($(ethstat "$IF" mmio_writes) - m0) * 100 / n))
-	bench mmio_reads_per_rx_pkt_x100 $((($(ethstat "$IF" mmio_reads) - r0) * 100 / n))
-fi
+mmio_per rx_pkt $n
 
 ping -c 1000 -i 0.01 -W 1 $TAP_HOST 2>/dev/null |
 	sed -n 's/.*time=\([0-9.]*\) ms/\1/p' | sort -n >/tmp/rtt
@@ -86,12 +89,10 @@ bench ping_replies "$n"
 pct() { awk -v p="$1" -v n="$n" 'NR == int((n - 1) * p / 100) + 1 { printf "%d\n", $1 * 1000 }' /tmp/rtt; }
 bench ping_p50_us "$(pct 50)"
 bench ping_p99_us "$(pct 99)"
-if [ -n "$m0" ]; then
-	m0=$(ethstat "$IF" mmio_writes)
-	r0=$(ethstat "$IF" mmio_reads)
+if [ -n "$w0" ]; then
+	mmio_mark
 	ping -q -c 100 -i 0.01 $TAP_HOST >/dev/null 2>&1
-	bench mmio_writes_per_ping_x100 $((($(ethstat "$IF" mmio_writes) - m0)))
-	bench mmio_reads_per_ping_x100 $((($(ethstat "$IF" mmio_reads) - r0)))
+	mmio_per ping 100
 fi
 
 # The same flood for each capture tool: 64-byte UDP as fast as the host
