@@ -87,8 +87,9 @@ static int nicdrv_rings_show(struct seq_file *m, void *unused)
 		   a->rx.next_to_use, a->rx.next_to_clean,
 		   nicdrv_rd(a, NICDRV_RDH), nicdrv_rd(a, NICDRV_RDT));
 	nicdrv_show_addrs(m, a->rx.desc, a->rx.dma);
-	seq_printf(m, "rx pool: %u pages, %u buffers of %u bytes (dma_map_page, DMA_FROM_DEVICE)\n",
-		   a->rx.pool->npages, a->rx.pool->nbufs, NICDRV_RX_BUF_SIZE);
+	seq_printf(m, "rx pool: %u pages in %u chunks, %u buffers of %u bytes (dma_map_page, DMA_FROM_DEVICE)\n",
+		   a->rx.pool->npages, a->rx.pool->nchunks, a->rx.pool->nbufs,
+		   NICDRV_RX_BUF_SIZE);
 out:
 	rtnl_unlock();
 	return 0;
@@ -110,10 +111,13 @@ static int nicdrv_rx_pool_show(struct seq_file *m, void *unused)
 	seq_puts(m, "page  virtual             physical            dma\n");
 	for (i = 0; i < pool->npages; i++) {
 		phys_addr_t pa = page_to_phys(pool->pages[i]);
+		/* One mapping per chunk: its pages follow in bus space too */
+		dma_addr_t dma = pool->dma[i / NICDRV_POOL_CHUNK_PAGES] +
+				 (i % NICDRV_POOL_CHUNK_PAGES) * PAGE_SIZE;
 
 		seq_printf(m, "%4u  0x%lx  %pa  %pad\n", i,
 			   (unsigned long)page_address(pool->pages[i]), &pa,
-			   &pool->dma[i]);
+			   &dma);
 	}
 out:
 	rtnl_unlock();

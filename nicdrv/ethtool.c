@@ -37,6 +37,8 @@ static const struct nicdrv_stat_desc nicdrv_stats[] = {
 		    tso),
 	NICDRV_STAT("tx_tso_segments", NICDRV_G_XMIT, struct nicdrv_xmit_stats,
 		    tso_segs),
+	NICDRV_STAT("tx_reclaim_kicks", NICDRV_G_XMIT, struct nicdrv_xmit_stats,
+		    kicks),
 	NICDRV_STAT("rx_packets", NICDRV_G_RX, struct nicdrv_rx_stats, packets),
 	NICDRV_STAT("rx_bytes", NICDRV_G_RX, struct nicdrv_rx_stats, bytes),
 	NICDRV_STAT("rx_alloc_failed", NICDRV_G_RX, struct nicdrv_rx_stats,
@@ -342,14 +344,18 @@ static int nicdrv_set_coalesce(struct net_device *netdev,
 		return -EINVAL;
 	}
 	a->rx_usecs = ec->rx_coalesce_usecs;
-	a->tx_usecs = ec->tx_coalesce_usecs;
+	WRITE_ONCE(a->tx_usecs, ec->tx_coalesce_usecs);
+	/* Lazy again only once NAPI has measured the receive rate */
+	WRITE_ONCE(a->tx_lazy, false);
 	WRITE_ONCE(a->itr, NICDRV_USECS_TO_ITR(a->rx_usecs));
-	WRITE_ONCE(a->tadv, NICDRV_USECS_TO_TADV(a->tx_usecs));
 	WRITE_ONCE(a->adaptive_rx, ec->use_adaptive_rx_coalesce);
 	/* Adaptive starts from low latency; the next period corrects it */
 	WRITE_ONCE(a->itr_cur, a->adaptive_rx ? 0 : a->itr);
-	if (netif_running(netdev))
+	if (netif_running(netdev)) {
 		nicdrv_hw_set_coalesce(a);
+		/* TXDW interrupts until then: unmask it now */
+		nicdrv_wr(a, NICDRV_IMS, NICDRV_INT_TXDW);
+	}
 	return 0;
 }
 

@@ -31,7 +31,7 @@ void nicdrv_hw_reset(struct nicdrv_adapter *a)
 	nicdrv_hw_irq_disable(a);
 	nicdrv_rd(a, NICDRV_ICR);	/* reading ICR clears every cause */
 
-	/* No per-packet delay timers: ITR and TADV moderate (ethtool -C) */
+	/* No per-packet delay timers: ITR moderates (ethtool -C) */
 	nicdrv_wr(a, NICDRV_RDTR, 0);
 	nicdrv_wr(a, NICDRV_RADV, 0);
 	nicdrv_wr(a, NICDRV_TIDV, 0);
@@ -169,8 +169,7 @@ u32 nicdrv_hw_rctl_base(struct nicdrv_adapter *a)
 {
 	netdev_features_t features = a->netdev->features;
 	u32 rctl = NICDRV_RCTL_EN | NICDRV_RCTL_BAM | NICDRV_RCTL_SECRC |
-		   NICDRV_RCTL_BSIZE_2048 | NICDRV_RCTL_RDMTS_HALF |
-		   NICDRV_RCTL_MO_36;
+		   NICDRV_RCTL_RDMTS_HALF | NICDRV_RCTL_MO_36;
 
 	/* Without LPE the NIC drops frames over 1522 bytes */
 	if (a->netdev->mtu > ETH_DATA_LEN)
@@ -178,6 +177,15 @@ u32 nicdrv_hw_rctl_base(struct nicdrv_adapter *a)
 	/* rx-all: bad frames (SBP) and long ones too */
 	if (features & NETIF_F_RXALL)
 		rctl |= NICDRV_RCTL_SBP | NICDRV_RCTL_LPE;
+	/*
+	 * The buffers hold 1536 bytes (nicdrv.h): without LPE no frame is
+	 * longer, so BSIZE 2048 never overruns one; with LPE the NIC must
+	 * stop at 1024 and go on in the next descriptor.
+	 */
+	if (rctl & NICDRV_RCTL_LPE)
+		rctl |= NICDRV_RCTL_BSIZE_1024;
+	else
+		rctl |= NICDRV_RCTL_BSIZE_2048;
 	if (features & NETIF_F_HW_VLAN_CTAG_FILTER)
 		rctl |= NICDRV_RCTL_VFE;
 	return rctl;
@@ -301,7 +309,8 @@ bool nicdrv_hw_link_up(struct nicdrv_adapter *a)
 
 void nicdrv_hw_irq_enable(struct nicdrv_adapter *a)
 {
-	nicdrv_wr(a, NICDRV_IMS, NICDRV_IMS_ENABLE);
+	nicdrv_wr(a, NICDRV_IMS, NICDRV_IMS_ENABLE |
+		  (READ_ONCE(a->tx_lazy) ? 0 : NICDRV_INT_TXDW));
 }
 
 void nicdrv_hw_irq_disable(struct nicdrv_adapter *a)
@@ -311,15 +320,18 @@ void nicdrv_hw_irq_disable(struct nicdrv_adapter *a)
 }
 
 /*
- * Interrupt moderation (SDM 13.4.18, 13.4.44): ITR sets the smallest gap
- * between interrupts, TADV how long a TX completion interrupt may wait
- * (for descriptors with IDE set).  QEMU keeps at least 128 us between
- * interrupts whatever these say.
+ * Interrupt moderation (SDM 13.4.18): ITR sets the smallest gap between
+ * interrupts; QEMU keeps at least 128 us whatever it says.  TADV (SDM
+ * 13.4.44) stays 0: no descriptor asks for a delayed interrupt (IDE).
+ * With lazy TX completion TXDW is masked here at once;
+ * nicdrv_hw_irq_enable() keeps it so.
  */
 void nicdrv_hw_set_coalesce(struct nicdrv_adapter *a)
 {
 	nicdrv_wr(a, NICDRV_ITR, READ_ONCE(a->itr_cur));
-	nicdrv_wr(a, NICDRV_TADV, a->tadv);
+	nicdrv_wr(a, NICDRV_TADV, 0);
+	if (READ_ONCE(a->tx_lazy))
+		nicdrv_wr(a, NICDRV_IMC, NICDRV_INT_TXDW);
 }
 
 #define NICDRV_HW_STAT(_idx, _name, _reg, _kind) \

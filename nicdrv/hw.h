@@ -149,6 +149,7 @@
 #define NICDRV_RCTL_MO_36	(0 << 12)	/* MTA hash on bits 47:36 */
 #define NICDRV_RCTL_BAM		BIT(15)	/* accept broadcast */
 #define NICDRV_RCTL_BSIZE_2048	(0 << 16)	/* with BSEX = 0 */
+#define NICDRV_RCTL_BSIZE_1024	BIT(16)	/* BSIZE field (17:16) = 01 */
 #define NICDRV_RCTL_VFE		BIT(18)	/* VLAN filter enable */
 #define NICDRV_RCTL_BSEX	BIT(25)
 #define NICDRV_RCTL_SECRC	BIT(26)	/* strip Ethernet CRC */

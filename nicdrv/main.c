@@ -65,22 +65,49 @@ static irqreturn_t nicdrv_intr(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
-/* Adaptive moderation: pick ITR from the packet rate (see nicdrv.h) */
+/*
+ * Every NICDRV_AIM_PERIOD at NAPI completion: pick the TX completion mode
+ * and, with adaptive moderation, ITR from the packet rates (nicdrv.h).
+ */
 static void nicdrv_aim(struct nicdrv_adapter *a)
 {
 	u64 now = ktime_get_mono_fast_ns();
-	u64 pkts, rate;
+	u64 rx_pkts, pkts, rate, rx_rate;
+	bool lazy;
 	u32 itr;
 
-	if (!READ_ONCE(a->adaptive_rx) ||
-	    now - a->aim_stamp < NICDRV_AIM_PERIOD_NS)
+	if (now - a->aim_stamp < NICDRV_AIM_PERIOD_NS)
 		return;
 	/* Both counters are written by NAPI only: no sync needed here */
-	pkts = a->rx.stats.packets + a->tx.stats.packets;
+	rx_pkts = a->rx.stats.packets;
+	pkts = rx_pkts + a->tx.stats.packets;
 	rate = div64_u64((pkts - a->aim_pkts) * NSEC_PER_SEC,
 			 now - a->aim_stamp);
+	rx_rate = div64_u64((rx_pkts - a->aim_rx_pkts) * NSEC_PER_SEC,
+			    now - a->aim_stamp);
 	a->aim_stamp = now;
 	a->aim_pkts = pkts;
+	a->aim_rx_pkts = rx_pkts;
+
+	lazy = READ_ONCE(a->tx_usecs) && rx_rate < NICDRV_LAZY_TX_RX_PPS;
+	if (lazy != READ_ONCE(a->tx_lazy)) {
+		WRITE_ONCE(a->tx_lazy, lazy);
+		/*
+		 * nicdrv_hw_irq_enable() sets TXDW again when it is wanted.
+		 * Masking it, arm the timer for what an xmit that still saw
+		 * TXDW mode may have left behind.
+		 */
+		if (lazy) {
+			nicdrv_wr(a, NICDRV_IMC, NICDRV_INT_TXDW);
+			hrtimer_start(&a->tx_timer,
+				      ns_to_ktime(READ_ONCE(a->tx_usecs) *
+						  NSEC_PER_USEC),
+				      HRTIMER_MODE_REL);
+		}
+	}
+
+	if (!READ_ONCE(a->adaptive_rx))
+		return;
 	itr = READ_ONCE(a->itr_cur);
 	if (rate < NICDRV_AIM_LOW_PPS)
 		itr = 0;
@@ -160,6 +187,8 @@ static void nicdrv_halt(struct nicdrv_adapter *a)
 	netif_carrier_off(a->netdev);
 	napi_disable(&a->napi);
 	netif_tx_disable(a->netdev);
+	/* No xmit can arm it again; a late expiry finds NAPI disabled */
+	hrtimer_cancel(&a->tx_timer);
 	nicdrv_hw_reset(a);	/* RCTL/TCTL off, interrupts masked */
 	synchronize_irq(a->pdev->irq);
 	/* The capture session lives on one pool with the NIC running */
@@ -283,8 +312,9 @@ static int nicdrv_set_mac(struct net_device *netdev, void *p)
 }
 
 /*
- * Buffers are 2048 bytes whatever the MTU (longer frames span several
- * descriptors), so an MTU change only flips RCTL.LPE: no ring rebuild.
+ * Buffers are 1536 bytes whatever the MTU (longer frames span several
+ * descriptors), so an MTU change only rewrites RCTL (LPE and BSIZE,
+ * hw.c): no ring rebuild.
  */
 static int nicdrv_change_mtu(struct net_device *netdev, int new_mtu)
 {
@@ -447,6 +477,7 @@ static int nicdrv_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	a->tx_ring_count = NICDRV_DEFAULT_TXD;
 	a->rx_ring_count = NICDRV_DEFAULT_RXD;
 	a->rx_usecs = NICDRV_DEFAULT_RX_USECS;
+	a->tx_usecs = NICDRV_DEFAULT_TX_USECS;
 	a->itr = NICDRV_USECS_TO_ITR(a->rx_usecs);
 	a->adaptive_rx = true;
 	a->itr_cur = 0;		/* idle: low latency until traffic says otherwise */
@@ -466,6 +497,8 @@ static int nicdrv_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	u64_stats_init(&a->isyncp);
 	INIT_WORK(&a->reset_task, nicdrv_reset_task);
 	INIT_DELAYED_WORK(&a->stats_task, nicdrv_stats_task);
+	hrtimer_init(&a->tx_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	a->tx_timer.function = nicdrv_tx_timer;
 	spin_lock_init(&a->hstats.lock);
 	pci_set_drvdata(pdev, a);
 

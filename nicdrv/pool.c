@@ -2,8 +2,9 @@
 /*
  * nicdrv: the RX packet-buffer pool.
  *
- * The pool is a set of whole pages, each mapped once for DMA_FROM_DEVICE
- * with dma_map_page() and cut into NICDRV_RX_BUF_SIZE buffers; a buffer is
+ * The pool is a set of chunks of NICDRV_POOL_CHUNK_PAGES physically
+ * contiguous pages, each chunk mapped once for DMA_FROM_DEVICE with
+ * dma_map_page() and cut into NICDRV_RX_BUF_SIZE buffers; a buffer is
  * named by a 16-bit id.  The stack gets a copy of every frame, so no page
  * ever leaves the pool: the same mapping serves the pool's whole life, and
  * ownership moves between CPU and NIC only through the two sync calls
@@ -14,25 +15,61 @@
  * first session grows the pool by the buffers the NIC receives into while
  * the reader holds others.  The pool is reference counted: the adapter
  * holds one reference from interface up to down, and every capture
- * session one more.  The adapter's release ends DMA (the pages are
+ * session one more.  The adapter's release ends DMA (the chunks are
  * unmapped then, while the device still exists); the pages themselves are
  * freed with the last reference, never under a user mapping.
  */
 #include <linux/dma-mapping.h>
+#include <linux/gfp.h>
 #include <linux/slab.h>
 
 #include "nicdrv.h"
 
+static void *nicdrv_chunk_va(const struct nicdrv_pool *pool, unsigned int c)
+{
+	return page_address(pool->pages[c * NICDRV_POOL_CHUNK_PAGES]);
+}
+
 static void nicdrv_pool_free(struct kref *ref)
 {
 	struct nicdrv_pool *pool = container_of(ref, struct nicdrv_pool, ref);
-	unsigned int i;
+	unsigned int c;
 
-	for (i = 0; i < pool->npages; i++)
-		__free_page(pool->pages[i]);
+	for (c = 0; c < pool->nchunks; c++)
+		free_pages_exact(nicdrv_chunk_va(pool, c),
+				 NICDRV_POOL_CHUNK_SIZE);
 	kfree(pool->dma);
 	kfree(pool->pages);
 	kfree(pool);
+}
+
+/*
+ * One chunk: alloc_pages_exact() gives physically contiguous pages, split
+ * (each with its own refcount, as vm_insert_page() wants for the capture
+ * mapping) and zeroed, so a reader never sees old kernel data.  One
+ * dma_map_page() covers the three pages.
+ */
+static int nicdrv_chunk_alloc(struct nicdrv_pool *pool, struct page **pages,
+			      dma_addr_t *dma)
+{
+	struct page *page;
+	unsigned int k;
+	void *va;
+
+	va = nicdrv_fail_alloc() ? NULL :
+	     alloc_pages_exact(NICDRV_POOL_CHUNK_SIZE, GFP_KERNEL | __GFP_ZERO);
+	if (!va)
+		return -ENOMEM;
+	page = virt_to_page(va);
+	*dma = dma_map_page(pool->dev, page, 0, NICDRV_POOL_CHUNK_SIZE,
+			    DMA_FROM_DEVICE);
+	if (dma_mapping_error(pool->dev, *dma)) {
+		free_pages_exact(va, NICDRV_POOL_CHUNK_SIZE);
+		return -ENOMEM;
+	}
+	for (k = 0; k < NICDRV_POOL_CHUNK_PAGES; k++)
+		pages[k] = page + k;
+	return 0;
 }
 
 /*
@@ -40,52 +77,43 @@ static void nicdrv_pool_free(struct kref *ref)
  * arrays are replaced by longer ones, sized for what the pool holds (a
  * pool sized for its largest future would cost 64 KiB for nothing).  NAPI
  * reads them, so the swap happens with NAPI off (pass its napi_struct
- * when it runs): a few instructions, after every page was allocated and
+ * when it runs): a few instructions, after every chunk was allocated and
  * mapped.  New buffers reach NAPI only through a capture session's free
  * list, published after this returns.
  */
 int nicdrv_pool_grow(struct nicdrv_pool *pool, unsigned int nbufs,
 		     struct napi_struct *napi)
 {
-	unsigned int want = DIV_ROUND_UP(nbufs, NICDRV_RX_BUFS_PER_PAGE);
+	unsigned int want = DIV_ROUND_UP(nbufs, NICDRV_RX_BUFS_PER_CHUNK);
 	struct page **pages = NULL;
 	dma_addr_t *dma = NULL;
 	unsigned int n;
 
-	if (want <= pool->npages)
+	if (want <= pool->nchunks)
 		return 0;
 	if (!pool->dev)
 		return -ENODEV;
 	if (!nicdrv_fail_alloc())
-		pages = kcalloc(want, sizeof(*pages), GFP_KERNEL);
+		pages = kcalloc(want * NICDRV_POOL_CHUNK_PAGES, sizeof(*pages),
+				GFP_KERNEL);
 	if (!nicdrv_fail_alloc())
 		dma = kcalloc(want, sizeof(*dma), GFP_KERNEL);
 	if (!pages || !dma)
 		goto err_free;
-	for (n = 0; n < pool->npages; n++) {
-		pages[n] = pool->pages[n];
-		dma[n] = pool->dma[n];
-	}
-	for (; n < want; n++) {
-		/* Zeroed: a reader never sees old kernel data in a buffer */
-		pages[n] = nicdrv_fail_alloc() ? NULL :
-			   alloc_page(GFP_KERNEL | __GFP_ZERO);
-		if (!pages[n])
+	memcpy(pages, pool->pages, pool->npages * sizeof(*pages));
+	memcpy(dma, pool->dma, pool->nchunks * sizeof(*dma));
+	for (n = pool->nchunks; n < want; n++)
+		if (nicdrv_chunk_alloc(pool, &pages[n * NICDRV_POOL_CHUNK_PAGES],
+				       &dma[n]))
 			goto err_unmap;
-		dma[n] = dma_map_page(pool->dev, pages[n], 0, PAGE_SIZE,
-				      DMA_FROM_DEVICE);
-		if (dma_mapping_error(pool->dev, dma[n])) {
-			__free_page(pages[n]);
-			goto err_unmap;
-		}
-	}
 
 	if (napi)
 		napi_disable(napi);
 	swap(pool->pages, pages);
 	swap(pool->dma, dma);
-	pool->npages = want;
-	pool->nbufs = want * NICDRV_RX_BUFS_PER_PAGE;
+	pool->nchunks = want;
+	pool->npages = want * NICDRV_POOL_CHUNK_PAGES;
+	pool->nbufs = want * NICDRV_RX_BUFS_PER_CHUNK;
 	if (napi)
 		napi_enable(napi);
 	kfree(pages);		/* the old arrays */
@@ -93,9 +121,11 @@ int nicdrv_pool_grow(struct nicdrv_pool *pool, unsigned int nbufs,
 	return 0;
 
 err_unmap:
-	while (n-- > pool->npages) {
-		dma_unmap_page(pool->dev, dma[n], PAGE_SIZE, DMA_FROM_DEVICE);
-		__free_page(pages[n]);
+	while (n-- > pool->nchunks) {
+		dma_unmap_page(pool->dev, dma[n], NICDRV_POOL_CHUNK_SIZE,
+			       DMA_FROM_DEVICE);
+		free_pages_exact(page_address(pages[n * NICDRV_POOL_CHUNK_PAGES]),
+				 NICDRV_POOL_CHUNK_SIZE);
 	}
 err_free:
 	kfree(pages);
@@ -139,32 +169,38 @@ void nicdrv_pool_put(struct nicdrv_pool *pool)
  */
 void nicdrv_pool_release(struct nicdrv_pool *pool)
 {
-	unsigned int i;
+	unsigned int c;
 
 	if (!pool)
 		return;
-	for (i = 0; i < pool->npages; i++)
-		dma_unmap_page(pool->dev, pool->dma[i], PAGE_SIZE,
+	for (c = 0; c < pool->nchunks; c++)
+		dma_unmap_page(pool->dev, pool->dma[c], NICDRV_POOL_CHUNK_SIZE,
 			       DMA_FROM_DEVICE);
 	pool->dev = NULL;
 	nicdrv_pool_put(pool);
 }
 
+/* A buffer's chunk, and its offset in that chunk */
+static unsigned int nicdrv_pool_chunk(u16 id)
+{
+	return id / NICDRV_RX_BUFS_PER_CHUNK;
+}
+
 static unsigned int nicdrv_pool_offset(u16 id)
 {
-	return (id % NICDRV_RX_BUFS_PER_PAGE) * NICDRV_RX_BUF_SIZE;
+	return (id % NICDRV_RX_BUFS_PER_CHUNK) * NICDRV_RX_BUF_SIZE;
 }
 
 /* Bus address the NIC writes to: goes into the RX descriptor */
 dma_addr_t nicdrv_pool_buf_dma(const struct nicdrv_pool *pool, u16 id)
 {
-	return pool->dma[id / NICDRV_RX_BUFS_PER_PAGE] + nicdrv_pool_offset(id);
+	return pool->dma[nicdrv_pool_chunk(id)] + nicdrv_pool_offset(id);
 }
 
-/* Kernel virtual address the CPU reads from */
+/* Kernel virtual address the CPU reads from (a chunk is contiguous) */
 void *nicdrv_pool_buf_va(const struct nicdrv_pool *pool, u16 id)
 {
-	return page_address(pool->pages[id / NICDRV_RX_BUFS_PER_PAGE]) +
+	return nicdrv_chunk_va(pool, nicdrv_pool_chunk(id)) +
 	       nicdrv_pool_offset(id);
 }
 
@@ -177,7 +213,7 @@ void nicdrv_pool_sync_for_cpu(const struct nicdrv_pool *pool, u16 id,
 			      unsigned int len)
 {
 	dma_sync_single_range_for_cpu(pool->dev,
-				      pool->dma[id / NICDRV_RX_BUFS_PER_PAGE],
+				      pool->dma[nicdrv_pool_chunk(id)],
 				      nicdrv_pool_offset(id), len,
 				      DMA_FROM_DEVICE);
 }
@@ -186,7 +222,7 @@ void nicdrv_pool_sync_for_cpu(const struct nicdrv_pool *pool, u16 id,
 void nicdrv_pool_sync_for_device(const struct nicdrv_pool *pool, u16 id)
 {
 	dma_sync_single_range_for_device(pool->dev,
-					 pool->dma[id / NICDRV_RX_BUFS_PER_PAGE],
+					 pool->dma[nicdrv_pool_chunk(id)],
 					 nicdrv_pool_offset(id),
 					 NICDRV_RX_BUF_SIZE, DMA_FROM_DEVICE);
 }
@@ -198,13 +234,13 @@ void nicdrv_pool_sync_for_device(const struct nicdrv_pool *pool, u16 id)
 void nicdrv_pool_sync_range(const struct nicdrv_pool *pool, u16 id,
 			    unsigned int off, unsigned int len, bool for_cpu)
 {
-	dma_addr_t page_dma = pool->dma[id / NICDRV_RX_BUFS_PER_PAGE];
+	dma_addr_t chunk_dma = pool->dma[nicdrv_pool_chunk(id)];
 
 	off += nicdrv_pool_offset(id);
 	if (for_cpu)
-		dma_sync_single_range_for_cpu(pool->dev, page_dma, off, len,
+		dma_sync_single_range_for_cpu(pool->dev, chunk_dma, off, len,
 					      DMA_FROM_DEVICE);
 	else
-		dma_sync_single_range_for_device(pool->dev, page_dma, off, len,
-						 DMA_FROM_DEVICE);
+		dma_sync_single_range_for_device(pool->dev, chunk_dma, off,
+						 len, DMA_FROM_DEVICE);
 }

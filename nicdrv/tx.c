@@ -176,6 +176,45 @@ static u16 nicdrv_tx_fill(struct nicdrv_tx_ring *tx, u16 i, dma_addr_t dma,
 	return i;
 }
 
+/*
+ * Lazy completion (nicdrv.h): with TXDW masked, make sure NAPI comes for
+ * what was just queued.  The timer is armed whenever it is idle, so the
+ * last frame of a burst waits tx-usecs at most; a long burst schedules
+ * NAPI every NICDRV_TX_KICK descriptors (a no-op while it is scheduled).
+ */
+static void nicdrv_tx_reclaim_later(struct nicdrv_adapter *a,
+				    struct nicdrv_tx_ring *tx,
+				    struct netdev_queue *txq)
+{
+	u32 usecs = READ_ONCE(a->tx_usecs);
+	unsigned int kick = min_t(unsigned int, NICDRV_TX_KICK, tx->count / 4);
+
+	if (!READ_ONCE(a->tx_lazy) || !usecs)
+		return;		/* TXDW interrupts do it */
+	/* A stopped queue needs NAPI even if it is running: it polls again */
+	if (netif_tx_queue_stopped(txq) ||
+	    (tx->count - 1 - nicdrv_tx_unused(tx) >= kick &&
+	     !test_bit(NAPI_STATE_SCHED, &a->napi.state))) {
+		napi_schedule(&a->napi);
+		u64_stats_update_begin(&tx->xsyncp);
+		tx->xstats.kicks++;
+		u64_stats_update_end(&tx->xsyncp);
+	}
+	if (!hrtimer_is_queued(&a->tx_timer))
+		hrtimer_start(&a->tx_timer, ns_to_ktime(usecs * NSEC_PER_USEC),
+			      HRTIMER_MODE_REL);
+}
+
+/* The reclaim timer expired: NAPI takes what the NIC has completed */
+enum hrtimer_restart nicdrv_tx_timer(struct hrtimer *t)
+{
+	struct nicdrv_adapter *a = container_of(t, struct nicdrv_adapter,
+						tx_timer);
+
+	napi_schedule(&a->napi);
+	return HRTIMER_NORESTART;
+}
+
 /* Stop the queue while a worst-case skb might not fit */
 static void nicdrv_tx_maybe_stop(struct nicdrv_tx_ring *tx,
 				 struct netdev_queue *txq)
@@ -261,14 +300,9 @@ netdev_tx_t nicdrv_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 				   popts, &last);
 	}
 
-	/*
-	 * Only the last descriptor ends the frame and reports status; with
-	 * tx-usecs set, its completion interrupt may wait TADV (IDE).
-	 */
+	/* Only the last descriptor ends the frame and reports status (DD) */
 	tx->desc[last].lower |= cpu_to_le32(NICDRV_TXD_CMD_EOP |
-					    NICDRV_TXD_CMD_RS |
-					    (READ_ONCE(a->tadv) ?
-					     NICDRV_TXD_CMD_IDE : 0));
+					    NICDRV_TXD_CMD_RS);
 	/* On the wire, every segment carries its own copy of the headers */
 	bytes = max_t(unsigned int, skb->len, ETH_ZLEN);
 	if (segs > 1)
@@ -305,6 +339,7 @@ netdev_tx_t nicdrv_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 		dma_wmb();
 		nicdrv_wr(a, NICDRV_TDT, i);
 	}
+	nicdrv_tx_reclaim_later(a, tx, txq);
 	return NETDEV_TX_OK;
 
 unwind:

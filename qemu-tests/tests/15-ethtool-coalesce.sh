@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # ethtool -c/-C: rx-usecs sets ITR and really thins out interrupts under a
-# UDP flood; tx-usecs sets TADV; out-of-range and unsupported values are
-# refused.  QEMU keeps 128 us between interrupts at the least.  The load
+# UDP flood; tx-usecs > 0 (the default) reclaims TX completions without
+# interrupts of their own, 0 brings TXDW interrupts back; out-of-range and
+# unsupported values are refused.  QEMU keeps 128 us between interrupts at the least.  The load
 # is moderate (about 2000 frames/s): under a flood NAPI keeps polling with
 # interrupts masked, and moderation has nothing to do.  Adaptive
 # moderation (on by default): ITR 0 for pings (the RTT does not wait for
@@ -50,10 +51,32 @@ flood=$(irq_rate 4M)
 diag "adaptive, 8000 frames/s: $flood interrupts/s"
 check_cmp "adaptive: a flood gets rx-usecs 2000 (at most 500/s, +10%)" "$flood" -le 550
 
+# Lazy TX completion: a UDP flood out of the guest takes next to no
+# interrupts; with tx-usecs 0 each TXDW raises one (128 us apart at the
+# most with the default rx-usecs)
+ethtool -C "$IF" rx-usecs 50
+check_cmp "default tx-usecs" "$(usecs tx-usecs)" -eq 1000
+tx_irqs() {	# interrupts per 100 frames sent
+	local i0 t0 k0
+	i0=$(ethstat "$IF" irqs)
+	t0=$(netstat "$IF" tx_packets)
+	k0=$(ethstat "$IF" tx_reclaim_kicks)
+	iperf3 -c $TAP_HOST -u -l 64 -b 0 -t 3 >/dev/null 2>&1
+	diag "tx_reclaim_kicks +$(($(ethstat "$IF" tx_reclaim_kicks) - k0))" >/dev/null
+	echo $((($(ethstat "$IF" irqs) - i0) * 100 / ($(netstat "$IF" tx_packets) - t0)))
+}
+lazy=$(tx_irqs)
+check "tx-usecs 0" ethtool -C "$IF" tx-usecs 0
+eager=$(tx_irqs)
+diag "interrupts per 100 frames sent: $lazy lazy, $eager with TXDW"
+check_cmp "lazy completion: under 2 interrupts per 100 frames sent" "$lazy" -lt 2
+check_cmp "tx-usecs 0: TXDW interrupts are back" "$eager" -gt $((lazy + 2))
+check_cmp "tx_packets counts every frame sent with TXDW masked" \
+	"$(netstat "$IF" tx_packets)" -gt 1000
 check "tx-usecs 100" ethtool -C "$IF" tx-usecs 100
 check_cmp "ethtool -c reads it back" "$(usecs tx-usecs)" -eq 100
 check "traffic with tx-usecs 100" ping_ok 50 $TAP_HOST
-check "back to the defaults" ethtool -C "$IF" rx-usecs 50 tx-usecs 0
+check "back to the defaults" ethtool -C "$IF" rx-usecs 50 tx-usecs 1000
 
 err=$(ethtool -C "$IF" rx-usecs 10001 2>&1)
 check "rx-usecs 10001 refused" test $? -ne 0

@@ -41,10 +41,17 @@ fi
 
 head -n 3 "$D/rx_pool" | sed 's/^/# /' | tee -a "$RESULTS"
 pages=$(tail -n +2 "$D/rx_pool" | wc -l)
-check_cmp "rx_pool lists 128 pages (256 buffers of 2048 bytes)" "$pages" -eq 128
-page0=$(awk '$1 == "0" { print $4 }' "$D/rx_pool" | sed 's/^0x//')
-desc0=$(awk '$1 == "0" { print $2 }' "$D/rx_desc")
+check_cmp "rx_pool lists 96 pages (256 buffers of 1536 bytes)" "$pages" -eq 96
+pool_dma() { awk -v p="$1" '$1 == p { print $4 }' "$D/rx_pool" | sed 's/^0x//'; }
+desc_dma() { awk -v d="$1" '$1 == d { print $2 }' "$D/rx_desc"; }
+page0=$(pool_dma 0)
+desc0=$(desc_dma 0)
 check "rx descriptor 0 points at pool page 0 ($page0)" test "$desc0" = "$page0"
+# Eight buffers to a chunk of three pages, one mapping per chunk
+check_cmp "rx descriptor 7 points 7 x 1536 bytes further" \
+	$((0x$(desc_dma 7) - 0x$desc0)) -eq $((7 * 1536))
+check "rx descriptor 8 points at pool page 3, the second chunk" \
+	test "$(desc_dma 8)" = "$(pool_dma 3)"
 check_cmp "tx_desc lists every descriptor" "$(tail -n +2 "$D/tx_desc" | wc -l)" -eq 256
 
 ip link set "$IF" down

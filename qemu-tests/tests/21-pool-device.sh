@@ -28,7 +28,7 @@ check "its net link names $IF" test "$(basename "$(readlink $C/net)")" = "$IF"
 check "/dev/$N is a character device" test -c /dev/$N
 check "dma_mask_bits follows dma_bits=32" test "$(cat $C/dma_mask_bits)" = 32
 check "ring_entries follows pool_bufs=256" test "$(cat $C/ring_entries)" = 256
-check "buf_size is 2048" test "$(cat $C/buf_size)" = 2048
+check "buf_size is 1536" test "$(cat $C/buf_size)" = 1536
 check "no pool while down (pool_size 0)" test "$(cat $C/pool_size)" = 0
 check "coherent is 0 or 1" grep -qx '[01]' $C/coherent
 diag "coherent: $(cat $C/coherent)"
@@ -39,7 +39,7 @@ modprobe nicdrv || bail "modprobe nicdrv"
 setup_tap
 C=$(ls -d /sys/class/net/$IF/device/nicdrv/nicdrv*)
 check_cmp "buf_count once up: one per RX descriptor" "$(cat $C/buf_count)" -eq 256
-check_cmp "pool_size = buf_count x 2048" "$(cat $C/pool_size)" -eq $((256 * 2048))
+check_cmp "pool_size = buf_count x 1536" "$(cat $C/pool_size)" -eq $((256 * 1536))
 
 # Known bytes from the peer, found where the NIC wrote them
 tag="nicdrv-seed000-$$-$(date +%s)"
