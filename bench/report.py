@@ -188,7 +188,9 @@ def gnuplot(plot, outdir):
             labels.append(f'"{label} ({topo})" {i}')
             f.write(f"{i} {ratio:.3f} {target if target is not None else 'NaN'}\n")
     script = f"""
-set terminal pngcairo size 1000,500 noenhanced
+set terminal pngcairo size 1000,540 noenhanced
+set rmargin 8
+set bmargin 7
 set output '{os.path.join(outdir, "results.png")}'
 set title 'nicdrv / in-tree e1000 (medians); bars: measured ratio, points: target'
 set style fill solid 0.6
