@@ -323,15 +323,13 @@ void nicdrv_hw_irq_disable(struct nicdrv_adapter *a)
  * Interrupt moderation (SDM 13.4.18): ITR sets the smallest gap between
  * interrupts; QEMU keeps at least 128 us whatever it says.  TADV (SDM
  * 13.4.44) stays 0: no descriptor asks for a delayed interrupt (IDE).
- * With lazy TX completion TXDW is masked here at once;
- * nicdrv_hw_irq_enable() keeps it so.
+ * Whether TXDW is masked is nicdrv_aim()'s and nicdrv_hw_irq_enable()'s
+ * business.
  */
 void nicdrv_hw_set_coalesce(struct nicdrv_adapter *a)
 {
 	nicdrv_wr(a, NICDRV_ITR, READ_ONCE(a->itr_cur));
 	nicdrv_wr(a, NICDRV_TADV, 0);
-	if (READ_ONCE(a->tx_lazy))
-		nicdrv_wr(a, NICDRV_IMC, NICDRV_INT_TXDW);
 }
 
 #define NICDRV_HW_STAT(_idx, _name, _reg, _kind) \

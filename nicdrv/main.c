@@ -99,10 +99,7 @@ static void nicdrv_aim(struct nicdrv_adapter *a)
 		 */
 		if (lazy) {
 			nicdrv_wr(a, NICDRV_IMC, NICDRV_INT_TXDW);
-			hrtimer_start(&a->tx_timer,
-				      ns_to_ktime(READ_ONCE(a->tx_usecs) *
-						  NSEC_PER_USEC),
-				      HRTIMER_MODE_REL);
+			nicdrv_tx_timer_arm(a, READ_ONCE(a->tx_usecs));
 		}
 	}
 

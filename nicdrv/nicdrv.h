@@ -474,6 +474,7 @@ void nicdrv_configure_rx(struct nicdrv_adapter *a);
 /* tx.c */
 netdev_tx_t nicdrv_xmit_frame(struct sk_buff *skb, struct net_device *netdev);
 bool nicdrv_clean_tx(struct nicdrv_adapter *a, int napi_budget);
+void nicdrv_tx_timer_arm(struct nicdrv_adapter *a, u32 usecs);
 enum hrtimer_restart nicdrv_tx_timer(struct hrtimer *t);
 void nicdrv_tx_drain(struct nicdrv_adapter *a);
 

@@ -176,6 +176,13 @@ static u16 nicdrv_tx_fill(struct nicdrv_tx_ring *tx, u16 i, dma_addr_t dma,
 	return i;
 }
 
+/* (Re)arm the reclaim timer to expire tx-usecs from now */
+void nicdrv_tx_timer_arm(struct nicdrv_adapter *a, u32 usecs)
+{
+	hrtimer_start(&a->tx_timer, ns_to_ktime((u64)usecs * NSEC_PER_USEC),
+		      HRTIMER_MODE_REL);
+}
+
 /*
  * Lazy completion (nicdrv.h): with TXDW masked, make sure NAPI comes for
  * what was just queued.  The timer is armed whenever it is idle, so the
@@ -189,6 +196,7 @@ static void nicdrv_tx_reclaim_later(struct nicdrv_adapter *a,
 	u32 usecs = READ_ONCE(a->tx_usecs);
 	unsigned int kick = min_t(unsigned int, NICDRV_TX_KICK, tx->count / 4);
 
+	/* usecs 0 with tx_lazy still set: ethtool -C is switching it off */
 	if (!READ_ONCE(a->tx_lazy) || !usecs)
 		return;		/* TXDW interrupts do it */
 	/* A stopped queue needs NAPI even if it is running: it polls again */
@@ -201,8 +209,7 @@ static void nicdrv_tx_reclaim_later(struct nicdrv_adapter *a,
 		u64_stats_update_end(&tx->xsyncp);
 	}
 	if (!hrtimer_is_queued(&a->tx_timer))
-		hrtimer_start(&a->tx_timer, ns_to_ktime(usecs * NSEC_PER_USEC),
-			      HRTIMER_MODE_REL);
+		nicdrv_tx_timer_arm(a, usecs);
 }
 
 /* The reclaim timer expired: NAPI takes what the NIC has completed */
