@@ -60,6 +60,8 @@ static irqreturn_t nicdrv_intr(int irq, void *data)
 	/* Mask everything until NAPI has caught up; the poll unmasks */
 	if (napi_schedule_prep(&a->napi)) {
 		nicdrv_wr(a, NICDRV_IMC, ~0u);
+		/* After the IMC: a poll that sees it unmasks after the IMC */
+		WRITE_ONCE(a->ims_due, true);
 		__napi_schedule_irqoff(&a->napi);
 	}
 	return IRQ_HANDLED;
@@ -100,6 +102,8 @@ static void nicdrv_aim(struct nicdrv_adapter *a)
 		if (lazy) {
 			nicdrv_wr(a, NICDRV_IMC, NICDRV_INT_TXDW);
 			nicdrv_tx_timer_arm(a, READ_ONCE(a->tx_usecs));
+		} else {
+			WRITE_ONCE(a->ims_due, true);
 		}
 	}
 
@@ -128,9 +132,15 @@ static int nicdrv_poll(struct napi_struct *napi, int budget)
 		return budget;	/* more TX to reclaim: poll again */
 	if (work == budget)
 		return budget;
+	/*
+	 * Unmask only if something masked: a poll that the reclaim timer or
+	 * xmit started finds IMS as it was, and the write would be an MMIO
+	 * exit for nothing (one per ping).
+	 */
 	if (napi_complete_done(napi, work)) {
 		nicdrv_aim(a);
-		nicdrv_hw_irq_enable(a);
+		if (xchg(&a->ims_due, false))
+			nicdrv_hw_irq_enable(a);
 	}
 	return work;
 }
@@ -163,6 +173,7 @@ static void nicdrv_start(struct nicdrv_adapter *a)
 	nicdrv_hw_set_rx_mode(a);
 	netif_addr_unlock_bh(netdev);
 
+	WRITE_ONCE(a->ims_due, false);
 	nicdrv_hw_irq_enable(a);
 	netif_carrier_off(netdev);
 	nicdrv_link_update(a);

@@ -357,6 +357,7 @@ struct nicdrv_adapter {
 	u64 aim_pkts;			/* NAPI: packets counted by then */
 	u64 aim_rx_pkts;		/* NAPI: of them received */
 	bool tx_lazy;			/* TXDW masked: lazy TX completion */
+	bool ims_due;			/* NAPI completion must write IMS */
 
 	u32 ledctl;			/* saved while ethtool -p blinks */
 
