@@ -14,6 +14,8 @@
 #   cap_*           a 5 s UDP 64-byte flood from the host: what the NIC
 #                   delivered, and what a capture took and dropped:
 #                   nicdrv-cap with nicdrv, tcpdump with both drivers
+#   capfull_*       the same with 1472-byte datagrams (full-size frames):
+#                   the most bytes per second the NIC delivers
 #   mmio_*          nicdrv only: register accesses per packet
 # topology: tap
 # timeout: 200
@@ -95,30 +97,33 @@ if [ -n "$w0" ]; then
 	mmio_per ping 100
 fi
 
-# The same flood for each capture tool: 64-byte UDP as fast as the host
-# sends it; "offered" is what the driver handed to the stack meanwhile
-capture() {	# capture NAME COMMAND...: runs COMMAND during a flood
-	local name=$1 pid g0
-	shift
+# The same flood for each capture tool: UDP as fast as the host sends it,
+# 64-byte datagrams (the most frames per second) and 1472-byte ones (the
+# most bytes); "offered" is what the driver handed to the stack meanwhile.
+# Both tools write a pcap file to /tmp (tmpfs), as a capture would.
+capture() {	# capture KEY LEN NAME COMMAND...: runs COMMAND during a flood
+	local key=$1 len=$2 name=$3 pid g0
+	shift 3
 	"$@" 2>/tmp/$name.err &
 	pid=$!
 	sleep 1
 	g0=$(netstat "$IF" rx_packets)
-	iperf3 -c $TAP_HOST -u -l 64 -b 0 -t $B -R >/dev/null 2>&1
-	bench cap_${name}_offered $(($(netstat "$IF" rx_packets) - g0))
+	iperf3 -c $TAP_HOST -u -l "$len" -b 0 -t $B -R >/dev/null 2>&1
+	bench ${key}_${name}_offered $(($(netstat "$IF" rx_packets) - g0))
 	sleep 1
 	kill -TERM $pid
 	wait $pid
-	sed "s/^/# $name: /" /tmp/$name.err | tee -a "$RESULTS"
+	sed "s/^/# $key $name: /" /tmp/$name.err | tee -a "$RESULTS"
+	bench ${key}_${name}_captured "$(awk '/packets captured/ { print $1 }' /tmp/$name.err)"
+	rm -f /tmp/c.pcap
 }
-capture tcpdump tcpdump -i "$IF" -Q in -s 0 -w /tmp/t.pcap udp
-bench cap_tcpdump_captured "$(awk '/packets captured/ { print $1 }' /tmp/tcpdump.err)"
-bench cap_tcpdump_dropped "$(awk '/packets dropped by kernel/ { print $1 }' /tmp/tcpdump.err)"
-rm -f /tmp/t.pcap
-if [ "$DRIVER" = nicdrv ]; then
-	capture nicdrvcap nicdrv-cap -i "$IF" -w /tmp/n.pcap -q udp
-	bench cap_nicdrvcap_captured "$(awk '/packets captured/ { print $1 }' /tmp/nicdrvcap.err)"
-	bench cap_nicdrvcap_dropped "$(awk '/dropped \(capture ring full\)/ { print $1 }' /tmp/nicdrvcap.err)"
-	rm -f /tmp/n.pcap
-fi
+for flood in cap:64 capfull:1472; do
+	key=${flood%:*}
+	len=${flood#*:}
+	capture $key $len tcpdump tcpdump -i "$IF" -Q in -s 0 -w /tmp/c.pcap udp
+	bench ${key}_tcpdump_dropped "$(awk '/packets dropped by kernel/ { print $1 }' /tmp/tcpdump.err)"
+	[ "$DRIVER" = nicdrv ] || continue
+	capture $key $len nicdrvcap nicdrv-cap -i "$IF" -w /tmp/c.pcap -q udp
+	bench ${key}_nicdrvcap_dropped "$(awk '/dropped \(capture ring full\)/ { print $1 }' /tmp/nicdrvcap.err)"
+done
 check "bench: no RX errors" errors_zero "$IF"
