@@ -41,11 +41,12 @@ check_cmp "rx-usecs 0 lets at least 1.25 times as many through" "$fast" -gt $((s
 # moderation, not with it; a flood is moderated either way.  With TXDW
 # interrupts (tx-usecs 0): with lazy TX completion the reclaim timer's
 # poll would take the reply after 1 ms anyway and hide the difference.
-# The reply waits only if it arrives after the poll that the request's
-# TXDW interrupt started; on the debug kernel that poll is slow enough to
-# take many replies itself, so the RTTs are compared only when the fixed
-# moderation showed its wait (3 ms or more).  What adaptive moderation
-# does is checked on every kernel: ITR (0x00c4, 256 ns units) goes to 0.
+# What adaptive moderation does is checked on every kernel: ITR (0x00c4,
+# 256 ns units) goes to 0.  The RTTs are a race: a reply waits only if it
+# reaches the ring after the poll that the request's TXDW interrupt
+# started, and a slow kernel's poll takes many replies itself (debug
+# kernel: 2270-3163 us fixed, 1311-1775 adaptive).  So they are compared
+# only when the fixed run showed the wait, 5 ms or more on average.
 # Pings 25 ms apart: each starts with QEMU's timer idle (an interval equal
 # to the 10 ms ITR made the wait depend on the phase between the two).
 rtt() { ping -c 60 -i 0.025 -q $TAP_HOST | awk -F/ '/^rtt/ { printf "%d\n", $5 * 1000 }'; }
@@ -57,7 +58,7 @@ check "adaptive-rx on" ethtool -C "$IF" adaptive-rx on
 fast_rtt=$(rtt)
 check_cmp "adaptive: ITR 0 at ping rates" $((0x$(itr))) -eq 0
 diag "ping avg RTT with rx-usecs 10000: $slow_rtt us fixed, $fast_rtt us adaptive"
-if [ "$slow_rtt" -ge 3000 ]; then
+if [ "$slow_rtt" -ge 5000 ]; then
 	check_cmp "adaptive: pings do not wait for the moderation timer" "$fast_rtt" -lt $((slow_rtt / 2))
 else
 	diag "fixed moderation did not hold the replies back on this kernel: RTTs not compared"
