@@ -23,11 +23,6 @@ T=4
 setup_tap
 diag "a: ${A:-(nothing)}"
 diag "b: ${B:-(nothing)}"
-hoststat() { host "cat /sys/class/net/ndtap0/statistics/$1"; }
-mbps() {
-	iperf3 -c $TAP_HOST -t $T -f m "$@" 2>/dev/null |
-		awk '/receiver/ { for (i = 1; i < NF; i++) if ($(i + 1) == "Mbits/sec") print $i }'
-}
 counters() {	# the counters worth a delta, "name value" per line
 	ethtool -S "$IF" 2>/dev/null |
 		awk '$1 ~ /^(irqs|mmio_reads|mmio_writes|tx_reclaim_kicks):$/ { print $1, $2 }'
@@ -40,8 +35,8 @@ measure() {
 	udp_rx)	g0=$(netstat "$IF" rx_packets)
 		iperf3 -c $TAP_HOST -u -l 64 -b 0 -t $T -R >/dev/null 2>&1
 		echo $((($(netstat "$IF" rx_packets) - g0) / T)) ;;
-	tcp_tx)	mbps ;;
-	tcp_rx)	mbps -R ;;
+	tcp_tx)	iperf_mbps $T ;;
+	tcp_rx)	iperf_mbps $T -R ;;
 	ping)	ping -c 300 -i 0.01 $TAP_HOST |
 			sed -n 's/.*time=\([0-9.]*\) ms/\1/p' | sort -n |
 			awk 'NR == 150 { printf "%d\n", $1 * 1000 }' ;;

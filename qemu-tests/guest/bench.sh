@@ -51,12 +51,8 @@ diag "mem_kb samples: $(echo $(cat /tmp/mem))"
 wait_carrier "$IF" 5
 wait_ping $TAP_HOST
 
-mbps() {	# mbps IPERF-ARGS...: the receiver's Mbit/s
-	iperf3 -c $TAP_HOST -t $B -f m "$@" 2>/dev/null |
-		awk '/receiver/ { for (i = 1; i < NF; i++) if ($(i + 1) == "Mbits/sec") print $i }'
-}
-bench tcp_tx_mbps "$(mbps)"
-bench tcp_rx_mbps "$(mbps -R)"
+bench tcp_tx_mbps "$(iperf_mbps $B)"
+bench tcp_rx_mbps "$(iperf_mbps $B -R)"
 
 # Register accesses per event, nicdrv only (e1000 has no such counters):
 # mmio_mark, run, mmio_per WHAT N reports accesses per event x 100
@@ -70,7 +66,6 @@ mmio_per() {
 	bench mmio_reads_per_${1}_x100 $((($(ethstat "$IF" mmio_reads) - r0) * 100 / $2))
 }
 
-hoststat() { host "cat /sys/class/net/ndtap0/statistics/$1"; }
 mmio_mark
 h0=$(hoststat rx_packets)
 t0=$(netstat "$IF" tx_packets)

@@ -89,7 +89,6 @@ wait_no_carrier() { carrier_is 0 "$@"; }	# IF SECONDS [NETNS]
 # netstat IF COUNTER [NETNS]: one /sys/class/net/IF/statistics counter
 netstat() { ${3:+ip netns exec $3} cat "/sys/class/net/$1/statistics/$2"; }
 
-# ethstat IF NAME: one counter from ethtool -S
 # wait_stat IF COUNTER MIN SECONDS: wait until the counter passes MIN, then
 # print it.  A fixed sleep is not enough on a debug-kernel guest, where an
 # iperf3 connection can take seconds to get going.
@@ -104,7 +103,27 @@ wait_stat() {
 	echo "$v"
 }
 
+# ethstat IF NAME: one counter from ethtool -S
 ethstat() { ethtool -S "$1" | awk -v n="$2:" '$1 == n { print $2 }'; }
+
+# regval IF OFFSET: one register from nicdrv's ethtool -d, whose dump is
+# (offset, value) pairs of 32 bits; prints the value as 8 hex digits
+regval() {
+	ethtool -d "$1" raw on | od -An -v -tx4 -w8 |
+		awk -v r="$(printf %08x "$2")" '$1 "" == r { print $2 }'
+}
+
+# hoststat COUNTER: one statistics counter of the host's tap (tap topology)
+hoststat() { host "cat /sys/class/net/ndtap0/statistics/$1"; }
+
+# iperf_mbps SECONDS IPERF-ARGS...: iperf3 to the host peer for SECONDS;
+# prints the receiver's Mbit/s
+iperf_mbps() {
+	local t=$1
+	shift
+	iperf3 -c $TAP_HOST -t "$t" -f m "$@" 2>/dev/null |
+		awk '/receiver/ { for (i = 1; i < NF; i++) if ($(i + 1) == "Mbits/sec") print $i }'
+}
 
 # The error counters a healthy run leaves at zero
 errors_zero() {	# errors_zero IF [NETNS]

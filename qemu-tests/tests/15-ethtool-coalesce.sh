@@ -50,7 +50,7 @@ check_cmp "rx-usecs 0 lets at least 1.25 times as many through" "$fast" -gt $((s
 # Pings 25 ms apart: each starts with QEMU's timer idle (an interval equal
 # to the 10 ms ITR made the wait depend on the phase between the two).
 rtt() { ping -c 60 -i 0.025 -q $TAP_HOST | awk -F/ '/^rtt/ { printf "%d\n", $5 * 1000 }'; }
-itr() { ethtool -d "$IF" raw on | od -An -v -tx4 -w8 | awk '$1 == "000000c4" { print $2 }'; }
+itr() { regval "$IF" 0x00c4; }
 ethtool -C "$IF" rx-usecs 10000 tx-usecs 0
 slow_rtt=$(rtt)
 check_cmp "fixed: ITR holds rx-usecs 10000 (39063 x 256 ns)" $((0x$(itr))) -eq 39063

@@ -14,8 +14,7 @@ check "-i: register dump and EEPROM supported" \
 	sh -c "echo '$info' | grep -qx 'supports-register-dump: yes' && echo '$info' | grep -qx 'supports-eeprom-access: yes'"
 
 # -d: (offset, value) pairs
-reg() { ethtool -d "$IF" raw on | od -An -v -tx4 -w8 |
-	awk -v r="$(printf %08x "$1")" '$1 "" == r { print $2 }'; }
+reg() { regval "$IF" "$1"; }
 check "-d: RDLEN = 256 descriptors x 16 bytes" test "$(reg 0x2808)" = 00001000
 check "-d: TDLEN = 256 descriptors x 16 bytes" test "$(reg 0x3808)" = 00001000
 status=$(reg 0x0008)
