@@ -50,6 +50,8 @@ static const struct nicdrv_stat_desc nicdrv_stats[] = {
 		    multi_desc),
 	NICDRV_STAT("rx_buffers_reused", NICDRV_G_RX, struct nicdrv_rx_stats,
 		    reused),
+	NICDRV_STAT("rx_tail_writes", NICDRV_G_RX, struct nicdrv_rx_stats,
+		    tail_writes),
 	NICDRV_STAT("napi_polls", NICDRV_G_RX, struct nicdrv_rx_stats, polls),
 	NICDRV_STAT("napi_polls_full", NICDRV_G_RX, struct nicdrv_rx_stats,
 		    polls_full),
