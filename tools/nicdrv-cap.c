@@ -7,9 +7,11 @@
  *                   [filter expression]
  *
  * Frames are read where the NIC wrote them: a frame that fits one buffer
- * and kept its VLAN tag goes to the filter and to pcap_dump() straight
- * from the mapping.  Only a frame the NIC split over several buffers, or
- * whose tag the NIC stripped, is assembled in a scratch buffer first.
+ * and kept its VLAN tag goes to the filter and, with -w, to writev()
+ * straight from the mapping, a pcap record header and the buffer per
+ * frame, a batch of frames per call.  Only a frame the NIC split over
+ * several buffers, or whose tag the NIC stripped, is assembled in a
+ * scratch buffer first.
  * The ring protocol is the one uapi/nicdrv.h spells out.
  */
 #include <arpa/inet.h>
@@ -27,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,6 +37,22 @@
 
 #define DEFAULT_SNAPLEN	262144
 #define MAX_FRAME	(16384 + 4)	/* QEMU's limit, plus a reinserted tag */
+#define WBATCH		256		/* frames per writev(), two iovecs each */
+_Static_assert(2 * WBATCH <= 1024, "writev() takes 1024 iovecs at most");
+
+/* The pcap file format, nanosecond variant (what tcpdump -r expects) */
+#define PCAP_MAGIC_NSEC	0xa1b23c4d
+
+struct pcap_file_hdr {
+	uint32_t magic;
+	uint16_t major, minor;
+	int32_t thiszone;
+	uint32_t sigfigs, snaplen, linktype;
+};
+
+struct pcap_rec_hdr {
+	uint32_t sec, nsec, caplen, len;
+};
 
 static volatile sig_atomic_t stop;
 
@@ -43,8 +62,12 @@ struct cap {
 	uint32_t cons_idx;		/* our copy of cons->cons */
 	struct nicdrv_cap_stats start;	/* counters when we began */
 
-	pcap_t *pcap;			/* a dead handle: filter and dumper */
-	pcap_dumper_t *dump;
+	pcap_t *pcap;			/* a dead handle for the filter */
+	const char *wname;		/* -w FILE, for messages */
+	int wfd;			/* -w: the pcap file; -1: print lines */
+	unsigned int nrec;		/* records waiting for writev() */
+	struct pcap_rec_hdr rec[WBATCH];
+	struct iovec iov[2 * WBATCH];
 	struct bpf_program prog;
 	bool have_filter;
 	unsigned int snaplen;
@@ -274,6 +297,33 @@ static unsigned int frame_bytes(struct cap *c, uint32_t i, uint32_t n,
 	return have;
 }
 
+/* Write all of iov[0, n), however the kernel splits it */
+static void write_all(struct cap *c, struct iovec *v, int n)
+{
+	while (n > 0) {
+		ssize_t r = writev(c->wfd, v, n);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			die("%s: %s", c->wname, strerror(errno));
+		}
+		for (; n > 0 && (size_t)r >= v->iov_len; v++, n--)
+			r -= v->iov_len;
+		if (n > 0) {
+			v->iov_base = (char *)v->iov_base + r;
+			v->iov_len -= r;
+		}
+	}
+}
+
+/* The records so far, straight from the mapping: before any release */
+static void flush_records(struct cap *c)
+{
+	write_all(c, c->iov, 2 * c->nrec);
+	c->nrec = 0;
+}
+
 static void handle_frame(struct cap *c, uint32_t i, uint32_t n)
 {
 	const struct nicdrv_cap_desc *d = &c->m.ring[i & (c->m.info.ring_entries - 1)];
@@ -290,10 +340,21 @@ static void handle_frame(struct cap *c, uint32_t i, uint32_t n)
 		return;
 	}
 	c->captured++;
-	if (c->dump)
-		pcap_dump((u_char *)c->dump, &h, data);
-	else
+	if (c->wfd < 0) {
 		print_packet(&h, data);
+		return;
+	}
+	c->rec[c->nrec] = (struct pcap_rec_hdr){
+		.sec = h.ts.tv_sec, .nsec = h.ts.tv_usec,
+		.caplen = h.caplen, .len = h.len,
+	};
+	c->iov[2 * c->nrec] = (struct iovec){ &c->rec[c->nrec],
+					      sizeof(c->rec[0]) };
+	c->iov[2 * c->nrec + 1] = (struct iovec){ (void *)data, h.caplen };
+	c->nrec++;
+	/* An assembled frame lives in scratch, which the next one reuses */
+	if (c->nrec == WBATCH || data == c->scratch)
+		flush_records(c);
 }
 
 /*
@@ -320,8 +381,8 @@ static bool drain(struct cap *c)
 			more = false;
 	}
 	if (i != c->cons_idx) {
-		if (c->dump)
-			pcap_dump_flush(c->dump);
+		if (c->wfd >= 0)
+			flush_records(c);
 		else
 			fflush(stdout);
 		/* Our reads of the buffers are done before the NIC may write */
@@ -372,6 +433,7 @@ int main(int argc, char **argv)
 	if (!c)
 		die("out of memory");
 	c->snaplen = DEFAULT_SNAPLEN;
+	c->wfd = -1;
 	while ((opt = getopt(argc, argv, "i:w:c:s:qh")) != -1) {
 		switch (opt) {
 		case 'i':
@@ -433,9 +495,19 @@ int main(int argc, char **argv)
 
 	open_device(c);
 	if (wfile) {
-		c->dump = pcap_dump_open(c->pcap, wfile);
-		if (!c->dump)
-			die("%s: %s", wfile, pcap_geterr(c->pcap));
+		struct pcap_file_hdr fh = {
+			.magic = PCAP_MAGIC_NSEC, .major = 2, .minor = 4,
+			.snaplen = c->snaplen, .linktype = DLT_EN10MB,
+		};
+		struct iovec v = { &fh, sizeof(fh) };
+
+		c->wname = strcmp(wfile, "-") ? wfile : "standard output";
+		c->wfd = strcmp(wfile, "-") ? open(wfile, O_WRONLY | O_CREAT |
+						  O_TRUNC | O_CLOEXEC, 0644) :
+					     STDOUT_FILENO;
+		if (c->wfd < 0)
+			die("%s: %s", wfile, strerror(errno));
+		write_all(c, &v, 1);
 		c->progress_tty = isatty(STDERR_FILENO);
 	}
 
@@ -460,7 +532,7 @@ int main(int argc, char **argv)
 			gone = true;
 			break;
 		}
-		if (c->dump && !c->quiet && time(NULL) != last) {
+		if (c->wfd >= 0 && !c->quiet && time(NULL) != last) {
 			last = time(NULL);
 			/* Every second on a terminal, every 10 s in a log */
 			if (c->progress_tty || last % 10 == 0)
@@ -468,10 +540,13 @@ int main(int argc, char **argv)
 		}
 	}
 
-	if (c->dump)
-		pcap_dump_close(c->dump);
-	else
+	if (c->wfd >= 0) {
+		flush_records(c);
+		if (c->wfd != STDOUT_FILENO && close(c->wfd))
+			die("%s: %s", c->wname, strerror(errno));
+	} else {
 		fflush(stdout);
+	}
 	counters(c, &end, &gone);
 	if (c->progress_tty && !c->quiet)
 		fputc('\n', stderr);

@@ -79,3 +79,9 @@ check "an interface nicdrv does not drive is refused clearly" sh -c "nicdrv-cap 
 check "a missing interface is refused clearly" sh -c "nicdrv-cap -i nosuch0 2>&1 | grep -q 'nosuch0: no such interface'"
 check "-c 0 is refused" sh -c "nicdrv-cap -i $IF -c 0 2>&1 | grep -q 'want a positive count'"
 check "-s 0 is refused" sh -c "nicdrv-cap -i $IF -s 0 2>&1 | grep -q 'want 1..'"
+# The file is written with writev() from the mapping: its errors, and a pipe
+check "-w into a missing directory is refused clearly" sh -c "nicdrv-cap -i $IF -w /nosuch/x.pcap 2>&1 | grep -q '/nosuch/x.pcap: No such file or directory'"
+check "a write error ends the capture clearly" sh -c "! nicdrv-cap -i $IF -w /dev/full >/tmp/full.out 2>&1 && grep -q '/dev/full: No space left on device' /tmp/full.out"
+host "ping -c 20 -i 0.05 $TAP_GUEST >/dev/null 2>&1 &"
+n=$(nicdrv-cap -i "$IF" -c 5 -w - icmp 2>/dev/null | tcpdump -r - -nn 2>/dev/null | grep -c 'ICMP echo request')
+check_cmp "-w -: tcpdump -r - reads the frames from the pipe" "$n" -eq 5
