@@ -108,6 +108,14 @@ static __poll_t nicdrv_chr_poll(struct file *file, poll_table *wait)
 	__poll_t mask = 0;
 
 	poll_wait(file, &s->wq, wait);
+	/*
+	 * Our entry on s->wq must be visible before prod is read: pairs with
+	 * the full barrier in wq_has_sleeper() in nicdrv_cap_publish(), which
+	 * stores prod first and then looks for sleepers.  Without it a
+	 * publish could miss us while we miss its prod, and the reader would
+	 * sleep until the next publish or its poll() timeout.
+	 */
+	smp_mb();
 	/* Pairs with the release in nicdrv_cap_publish(); cons is the reader's */
 	if (smp_load_acquire(&s->status->prod) != READ_ONCE(s->cons->cons))
 		mask |= EPOLLIN | EPOLLRDNORM;

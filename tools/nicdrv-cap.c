@@ -324,6 +324,20 @@ static void flush_records(struct cap *c)
 	c->nrec = 0;
 }
 
+/*
+ * Entries before index i are done with: written out (or printed), so our
+ * reads of their buffers are over before the NIC may write them again.
+ */
+static void release(struct cap *c, uint32_t i)
+{
+	if (c->wfd >= 0)
+		flush_records(c);
+	else
+		fflush(stdout);
+	nicdrv_map_release(&c->m, i);
+	c->cons_idx = i;
+}
+
 static void handle_frame(struct cap *c, uint32_t i, uint32_t n)
 {
 	const struct nicdrv_cap_desc *d = &c->m.ring[i & (c->m.info.ring_entries - 1)];
@@ -353,13 +367,14 @@ static void handle_frame(struct cap *c, uint32_t i, uint32_t n)
 	c->iov[2 * c->nrec + 1] = (struct iovec){ (void *)data, h.caplen };
 	c->nrec++;
 	/* An assembled frame lives in scratch, which the next one reuses */
-	if (c->nrec == WBATCH || data == c->scratch)
+	if (data == c->scratch)
 		flush_records(c);
 }
 
 /*
- * Take every published frame, then release them all at once.  Returns
- * false once -c is satisfied.
+ * Take every published frame.  Entries go back to the driver after each
+ * batch is written, not only at the end: a long backlog then frees room
+ * while it is being written.  Returns false once -c is satisfied.
  */
 static bool drain(struct cap *c)
 {
@@ -379,16 +394,11 @@ static bool drain(struct cap *c)
 		i += n;
 		if (c->limit && c->captured >= c->limit)
 			more = false;
+		if (c->nrec == WBATCH)
+			release(c, i);
 	}
-	if (i != c->cons_idx) {
-		if (c->wfd >= 0)
-			flush_records(c);
-		else
-			fflush(stdout);
-		/* Our reads of the buffers are done before the NIC may write */
-		nicdrv_map_release(&c->m, i);
-		c->cons_idx = i;
-	}
+	if (i != c->cons_idx)
+		release(c, i);
 	return more;
 }
 
