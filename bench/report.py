@@ -125,34 +125,35 @@ def main():
         for key, size in (("cap", 64), ("capfull", 1472)):
             cap = {}
             for drv, tool in (("nicdrv", "nicdrvcap"), ("e1000", "tcpdump"), ("nicdrv", "tcpdump")):
-                cap[f"{tool}@{drv}"] = {
-                    f: median(d[drv].get(f"{key}_{tool}_{f}", []))
-                    for f in ("offered", "captured", "dropped")}
+                c = {f: median(d[drv].get(f"{key}_{tool}_{f}", []))
+                     for f in ("offered", "captured", "dropped")}
+                c["rounds_dropped"] = d[drv].get(f"{key}_{tool}_dropped", [])
+                cap[f"{tool}@{drv}"] = c
             floods[size] = cap
-        ours = [c["nicdrvcap@nicdrv"]["dropped"] for c in floods.values()]
-        theirs = [c[t]["dropped"] for c in floods.values()
-                  for t in ("tcpdump@e1000", "tcpdump@nicdrv")]
-        met = None
-        if None not in ours:
-            met = all(x == 0 for x in ours)
-        tcpdump_drops = any(x for x in theirs if x is not None)
+        # Every round counts, not the median: one round's drops are drops
+        ours = [x for c in floods.values() for x in c["nicdrvcap@nicdrv"]["rounds_dropped"]]
+        theirs = [x for c in floods.values()
+                  for t in ("tcpdump@e1000", "tcpdump@nicdrv") for x in c[t]["rounds_dropped"]]
+        met = all(x == 0 for x in ours) if ours else None
+        tcpdump_drops = any(theirs)
         rows.append({"metric": "capture", "label": "capture of UDP floods",
                      "floods": {str(k): v for k, v in floods.items()},
                      "target": "0 drops where tcpdump drops", "met": met,
                      "tcpdump_drops": tcpdump_drops})
         md += ["", "Capture, the same 5 s UDP floods from the host, 64-byte and "
                "1472-byte datagrams; both tools write a pcap file to tmpfs "
-               "(frames; medians):", "",
-               "| flood | capture | frames delivered by the driver | captured | dropped |",
-               "|---|---|---|---|---|"]
+               "(frames; medians, and the drops of every round):", "",
+               "| flood | capture | frames delivered by the driver | captured | dropped | dropped per round |",
+               "|---|---|---|---|---|---|"]
         for size, cap in floods.items():
             for name, label in (("nicdrvcap@nicdrv", "nicdrv-cap on nicdrv"),
                                 ("tcpdump@e1000", "tcpdump (AF_PACKET) on e1000"),
                                 ("tcpdump@nicdrv", "tcpdump (AF_PACKET) on nicdrv")):
                 c = cap[name]
                 md.append(f"| {size} B | {label} | {fmt(c['offered'])} | "
-                          f"{fmt(c['captured'])} | {fmt(c['dropped'])} |")
-        md += ["", "Target: nicdrv-cap drops nothing where tcpdump drops: "
+                          f"{fmt(c['captured'])} | {fmt(c['dropped'])} | "
+                          f"{', '.join(fmt(x) for x in c['rounds_dropped'])} |")
+        md += ["", "Target: nicdrv-cap drops nothing, in any round, where tcpdump drops: "
                + ("" if met is None else
                   ("yes" if met and tcpdump_drops else
                    "nicdrv-cap dropped nothing, but neither did tcpdump" if met else "**no**")), ""]
