@@ -30,20 +30,26 @@ static u16 nicdrv_rx_next(const struct nicdrv_rx_ring *rx, u16 i)
 	return ++i == rx->count ? 0 : i;
 }
 
-/* Descriptors cleaned but not yet given back (nicdrv_rx_post() stops one short) */
-static u16 nicdrv_rx_unposted(const struct nicdrv_rx_ring *rx)
+/*
+ * Where posting stops: one slot short of next_to_clean, since RDH == RDT
+ * means the NIC has no buffer at all.
+ */
+static u16 nicdrv_rx_stop(const struct nicdrv_rx_ring *rx)
 {
-	return (rx->next_to_clean + rx->count - 1 - rx->next_to_use) % rx->count;
+	return (rx->next_to_clean + rx->count - 1) % rx->count;
 }
 
-/*
- * Give every free descriptor to the NIC, then move RDT once.  One slot
- * stays empty: RDH == RDT means the NIC has no buffer at all.
- */
+/* Descriptors cleaned but not yet given back to the NIC */
+static u16 nicdrv_rx_unposted(const struct nicdrv_rx_ring *rx)
+{
+	return (nicdrv_rx_stop(rx) + rx->count - rx->next_to_use) % rx->count;
+}
+
+/* Give every free descriptor to the NIC, then move RDT once */
 void nicdrv_rx_post(struct nicdrv_adapter *a)
 {
 	struct nicdrv_rx_ring *rx = &a->rx;
-	u16 stop = (rx->next_to_clean + rx->count - 1) % rx->count;
+	u16 stop = nicdrv_rx_stop(rx);
 	u16 i = rx->next_to_use;
 	unsigned int n = 0;
 

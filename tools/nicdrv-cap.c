@@ -510,11 +510,11 @@ int main(int argc, char **argv)
 			.snaplen = c->snaplen, .linktype = DLT_EN10MB,
 		};
 		struct iovec v = { &fh, sizeof(fh) };
+		bool to_stdout = !strcmp(wfile, "-");
 
-		c->wname = strcmp(wfile, "-") ? wfile : "standard output";
-		c->wfd = strcmp(wfile, "-") ? open(wfile, O_WRONLY | O_CREAT |
-						  O_TRUNC | O_CLOEXEC, 0644) :
-					     STDOUT_FILENO;
+		c->wname = to_stdout ? "standard output" : wfile;
+		c->wfd = to_stdout ? STDOUT_FILENO :
+			 open(wfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		if (c->wfd < 0)
 			die("%s: %s", wfile, strerror(errno));
 		write_all(c, &v, 1);
