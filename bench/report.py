@@ -153,6 +153,14 @@ def main():
                 md.append(f"| {size} B | {label} | {fmt(c['offered'])} | "
                           f"{fmt(c['captured'])} | {fmt(c['dropped'])} | "
                           f"{', '.join(fmt(x) for x in c['rounds_dropped'])} |")
+        for size, key in ((64, "cap"), (1472, "capfull")):
+            high = d["nicdrv"].get(f"{key}_nicdrvcap_ringhigh", [])
+            size_ = d["nicdrv"].get(f"{key}_nicdrvcap_ringsize", [])
+            if high and size_:
+                md += ["", f"nicdrv-cap's ring, {size} B flood: at most {fmt(max(high))} of "
+                       f"{fmt(max(size_))} entries waited for the reader (per round: "
+                       f"{', '.join(fmt(x) for x in high)})."]
+                floods[size]["nicdrvcap@nicdrv"]["ring_high"] = high
         md += ["", "Target: nicdrv-cap drops nothing, in any round, where tcpdump drops: "
                + ("" if met is None else
                   ("yes" if met and tcpdump_drops else

@@ -77,6 +77,7 @@ struct cap {
 	uint64_t captured;		/* frames that passed the filter */
 	uint64_t filtered;		/* frames the filter rejected */
 	uint64_t limit;			/* -c; 0: none */
+	uint32_t high;			/* most entries waiting for us at once */
 	uint8_t scratch[MAX_FRAME];
 };
 
@@ -383,6 +384,9 @@ static bool drain(struct cap *c)
 	uint32_t i = c->cons_idx;
 	bool more = true;
 
+	/* How close the ring came to full: what pool_bufs must cover */
+	if (prod - i > c->high)
+		c->high = prod - i;
 	while (i != prod && more) {
 		uint32_t n = 1;
 
@@ -567,10 +571,12 @@ int main(int argc, char **argv)
 		"%" PRIu64 " packets filtered out\n"
 		"%" PRIu64 " packets dropped (capture ring full)\n"
 		"%" PRIu64 " packets truncated\n"
-		"%" PRIu64 " packets missed by the NIC\n",
+		"%" PRIu64 " packets missed by the NIC\n"
+		"%" PRIu32 " of %" PRIu32 " ring entries filled at most\n",
 		c->captured, c->filtered,
 		(uint64_t)(end.dropped - c->start.dropped),
 		(uint64_t)(end.truncated - c->start.truncated),
-		(uint64_t)(end.nic_missed - c->start.nic_missed));
+		(uint64_t)(end.nic_missed - c->start.nic_missed),
+		c->high, c->m.info.ring_entries);
 	return gone ? 1 : 0;
 }

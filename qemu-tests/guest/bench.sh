@@ -120,5 +120,7 @@ for flood in cap:64 capfull:1472; do
 	[ "$DRIVER" = nicdrv ] || continue
 	capture $key $len nicdrvcap nicdrv-cap -i "$IF" -w /tmp/c.pcap -q udp
 	bench ${key}_nicdrvcap_dropped "$(awk '/dropped \(capture ring full\)/ { print $1 }' /tmp/nicdrvcap.err)"
+	bench ${key}_nicdrvcap_ringhigh "$(awk '/ring entries filled at most/ { print $1 }' /tmp/nicdrvcap.err)"
+	bench ${key}_nicdrvcap_ringsize "$(awk '/ring entries filled at most/ { print $3 }' /tmp/nicdrvcap.err)"
 done
 check "bench: no RX errors" errors_zero "$IF"

@@ -9,7 +9,7 @@
 # timeout: 240
 . /tests/lib.sh
 
-for p in pool_bufs=1000 pool_bufs=32 pool_bufs=32768 dma_bits=16 dma_bits=65; do
+for p in pool_bufs=1000 pool_bufs=32 pool_bufs=65536 dma_bits=16 dma_bits=65; do
 	out=$(modprobe nicdrv $p 2>&1)
 	rc=$?
 	check "modprobe nicdrv $p is refused" test $rc -ne 0
@@ -34,10 +34,14 @@ check "coherent is 0 or 1" grep -qx '[01]' $C/coherent
 diag "coherent: $(cat $C/coherent)"
 check "opening while down: ENETDOWN" sh -c "pooltest find $IF x 1 2>&1 | grep -q 'Network is down'"
 rmmod nicdrv
+check "the largest ring loads: pool_bufs=32768" sh -c \
+	"modprobe nicdrv pool_bufs=32768 && test \$(cat $C/ring_entries) = 32768"
+rmmod nicdrv
 
 modprobe nicdrv || bail "modprobe nicdrv"
 setup_tap
 C=$(ls -d /sys/class/net/$IF/device/nicdrv/nicdrv*)
+check "ring_entries is 16384 by default" test "$(cat $C/ring_entries)" = 16384
 check_cmp "buf_count once up: one per RX descriptor" "$(cat $C/buf_count)" -eq 256
 check_cmp "pool_size = buf_count x 1536" "$(cat $C/pool_size)" -eq $((256 * 1536))
 

@@ -29,6 +29,9 @@ sed 's/^/# nicdrv-cap: /' /tmp/ours.err | tee -a "$RESULTS"
 sed 's/^/# tcpdump: /' /tmp/ref.err | tee -a "$RESULTS"
 check "the summary counts no capture drops" grep -q '^0 packets dropped (capture ring full)' /tmp/ours.err
 check "tcpdump dropped nothing either" grep -q '^0 packets dropped by kernel' /tmp/ref.err
+high=$(awk '/ring entries filled at most/ { print $1 "/" $3 }' /tmp/ours.err)
+check "the summary gives the ring's high-water mark, 1..ring size ($high)" \
+	test "${high%/*}" -ge 1 -a "${high%/*}" -le "${high#*/}" -a "${high#*/}" = 16384
 
 check "ours is a nanosecond pcap (magic a1b23c4d)" \
 	test "$(od -An -tx4 -N4 /tmp/ours.pcap | tr -d ' ')" = a1b23c4d
