@@ -116,14 +116,16 @@ regval() {
 # hoststat COUNTER: one statistics counter of the host's tap (tap topology)
 hoststat() { host "cat /sys/class/net/ndtap0/statistics/$1"; }
 
-# iperf_mbps SECONDS IPERF-ARGS...: iperf3 to the host peer for SECONDS;
-# prints the receiver's Mbit/s
-iperf_mbps() {
-	local t=$1
-	shift
-	iperf3 -c $TAP_HOST -t "$t" -f m "$@" 2>/dev/null |
+# iperf_rate DEST SECONDS IPERF-ARGS...: iperf3 to DEST for SECONDS; prints
+# the receiver's Mbit/s (the number before "Mbits/sec", wherever it is)
+# iperf_mbps SECONDS IPERF-ARGS...: the same to the host peer
+iperf_rate() {
+	local dest=$1 t=$2
+	shift 2
+	iperf3 -c "$dest" -t "$t" -f m "$@" 2>/dev/null |
 		awk '/receiver/ { for (i = 1; i < NF; i++) if ($(i + 1) == "Mbits/sec") print $i }'
 }
+iperf_mbps() { local t=$1; shift; iperf_rate $TAP_HOST "$t" "$@"; }
 
 # The error counters a healthy run leaves at zero
 errors_zero() {	# errors_zero IF [NETNS]

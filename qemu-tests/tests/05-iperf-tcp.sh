@@ -11,8 +11,7 @@ setup_tap
 for dir in tx rx; do
 	opt=
 	[ $dir = rx ] && opt=-R
-	out=$(iperf3 -c $TAP_HOST -t 10 -f m $opt 2>&1)
-	rate=$(echo "$out" | awk '/receiver/ { print $7 }')
+	rate=$(iperf_mbps 10 $opt)
 	diag "TCP $dir ($DRIVER): ${rate:-?} Mbit/s"
 	check "TCP $dir: data flowed" awk -v r="${rate:-0}" 'BEGIN { exit !(r > 0) }'
 done

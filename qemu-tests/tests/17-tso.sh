@@ -14,12 +14,9 @@ host "ip -6 addr add 2001:2::1/64 dev ndtap0 nodad && iperf3 -s -D -B 2001:2::1"
 check "tso on by default" sh -c "ethtool -k $IF | grep -qx 'tcp-segmentation-offload: on'"
 
 csum_errors() { host "cat /proc/net/snmp" | awk '/^Tcp:/ { n++; if (n == 2) print $NF }'; }
-rate() {	# rate DEST: iperf3 guest -> host for 5 s, Mbit/s
-	iperf3 -c "$1" -t 5 -f m 2>&1 | awk '/receiver/ { print $7 }'
-}
 errs0=$(csum_errors)
 tso0=$(ethstat "$IF" tx_tso_packets)
-r=$(rate $TAP_HOST)
+r=$(iperf_rate $TAP_HOST 5)
 diag "TCP over IPv4 with TSO: ${r:-?} Mbit/s"
 check "IPv4: data flowed" awk -v r="${r:-0}" 'BEGIN { exit !(r > 0) }'
 check_cmp "IPv4: the NIC segmented" \
@@ -27,7 +24,7 @@ check_cmp "IPv4: the NIC segmented" \
 check "IPv6 TSO not offered" \
 	sh -c "ethtool -k $IF | grep -q 'tx-tcp6-segmentation: off \[fixed\]'"
 tso0=$(ethstat "$IF" tx_tso_packets)
-r=$(rate 2001:2::1)
+r=$(iperf_rate 2001:2::1 5)
 diag "TCP over IPv6 (software GSO): ${r:-?} Mbit/s"
 # Offloaded to QEMU's TSO, IPv6 managed 1.5 Mbit/s (every segment
 # dropped); software GSO does far better even on the debug kernel (47)
@@ -39,7 +36,7 @@ diag "$(ethstat "$IF" tx_tso_packets) TSO packets became $(ethstat "$IF" tx_tso_
 
 check "tso off" ethtool -K "$IF" tso off
 tso0=$(ethstat "$IF" tx_tso_packets)
-r=$(rate $TAP_HOST)
+r=$(iperf_rate $TAP_HOST 5)
 diag "TCP to $TAP_HOST without TSO: ${r:-?} Mbit/s"
 check "TSO off: data flowed" awk -v r="${r:-0}" 'BEGIN { exit !(r > 0) }'
 check_cmp "TSO off: no TSO packets" "$(($(ethstat "$IF" tx_tso_packets) - tso0))" -eq 0

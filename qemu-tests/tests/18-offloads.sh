@@ -35,7 +35,7 @@ done
 ethtool -K "$A" rxvlan on txvlan on
 ip netns exec peer ethtool -K "$B" rxvlan on txvlan on
 wait_ping 198.18.10.2
-out=$(iperf3 -c 198.18.10.2 -t 3 -f m 2>&1 | awk '/receiver/ { print $7 }')
+out=$(iperf_rate 198.18.10.2 3)
 diag "TCP over VLAN 10: ${out:-?} Mbit/s"
 check "TCP over VLAN 10" awk -v r="${out:-0}" 'BEGIN { exit !(r > 0) }'
 
