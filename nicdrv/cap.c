@@ -38,7 +38,7 @@
  * full-size frames at the 25,000 frames/s QEMU delivers here, where a
  * reader writing to tmpfs fell up to 10,000 entries behind (see
  * docs/performance.md).  The 24 MiB of buffers are added when the first
- * reader opens the device.
+ * reader opens the device, and stay until the interface goes down.
  */
 unsigned int nicdrv_pool_bufs = 16384;
 module_param_named(pool_bufs, nicdrv_pool_bufs, uint, 0444);

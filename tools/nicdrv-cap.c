@@ -325,12 +325,22 @@ static void flush_records(struct cap *c)
 	c->nrec = 0;
 }
 
+/* How close the ring has come to full: what pool_bufs must cover */
+static void note_waiting(struct cap *c)
+{
+	uint32_t waiting = nicdrv_map_prod(&c->m) - c->cons_idx;
+
+	if (waiting > c->high)
+		c->high = waiting;
+}
+
 /*
  * Entries before index i are done with: written out (or printed), so our
  * reads of their buffers are over before the NIC may write them again.
  */
 static void release(struct cap *c, uint32_t i)
 {
+	note_waiting(c);	/* the most is just before a release */
 	if (c->wfd >= 0)
 		flush_records(c);
 	else
@@ -384,9 +394,6 @@ static bool drain(struct cap *c)
 	uint32_t i = c->cons_idx;
 	bool more = true;
 
-	/* How close the ring came to full: what pool_bufs must cover */
-	if (prod - i > c->high)
-		c->high = prod - i;
 	while (i != prod && more) {
 		uint32_t n = 1;
 
