@@ -98,7 +98,7 @@ check-iommu: deps
 	@NICDRV_IOMMU=1 NICDRV_TIER=iommu NICDRV_JOBS=$(IOMMU_JOBS) \
 		qemu-tests/run $(TESTS)
 
-# ROUNDS=N rounds per topology (default 3)
+# ROUNDS=N boots per topology (default 3), PAIRS=N throughput pairs per boot (2)
 bench: deps
 	@$(MAKE) --no-print-directory module tools
 	@bench/run

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 #
-# bench/report.py RAWDIR OUTDIR ROUNDS: read the "# BENCH key value" lines
-# of every boot (RAWDIR/<topology>-<round>-<driver>.log), take medians per
-# driver, and write OUTDIR/results.json, results.md and results.png (the
-# nicdrv/e1000 ratios, plotted by gnuplot).
+# bench/report.py RAWDIR OUTDIR ROUNDS PAIRS: read the "# BENCH driver key
+# value [pair]" lines of every boot (RAWDIR/<topology>-<round>.log, both
+# drivers in one boot), take medians per driver, count the rounds or
+# throughput pairs each driver won, and write OUTDIR/results.json,
+# results.md and results.png (the nicdrv/e1000 ratios, plotted by gnuplot).
 import datetime
 import json
 import os
@@ -44,13 +45,16 @@ def run(cmd):
 
 
 def parse(path):
-    vals = {}
+    """[(driver, key, value, pair)] of one boot; pair is "" outside pairs"""
+    vals = []
     try:
         with open(path) as f:
             for line in f:
-                m = re.match(r"^# BENCH (\S+) (-?\d+(?:\.\d+)?)\s*$", line)
+                m = re.match(r"^# BENCH (nicdrv|e1000) (\S+) (-?\d+(?:\.\d+)?)(?: (p\d+))?\s*$",
+                             line)
                 if m:
-                    vals[m.group(1)] = float(m.group(2))
+                    vals.append((m.group(1), m.group(2), float(m.group(3)),
+                                 m.group(4) or ""))
     except OSError:
         pass
     return vals
@@ -61,15 +65,19 @@ def median(xs):
 
 
 def main():
-    raw, outdir, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    data = {}
+    raw, outdir = sys.argv[1], sys.argv[2]
+    rounds, pairs = int(sys.argv[3]), int(sys.argv[4])
+    # data[topo][drv][key]: the samples in boot order; tags[...]: where
+    # each was taken, (round, pair), so that the two drivers' samples pair
+    data, tags = {}, {}
     for topo, _ in TOPOLOGIES:
         for drv in ("nicdrv", "e1000"):
-            samples = {}
-            for r in range(1, rounds + 1):
-                for k, v in parse(os.path.join(raw, f"{topo}-{r}-{drv}.log")).items():
-                    samples.setdefault(k, []).append(v)
-            data.setdefault(topo, {})[drv] = samples
+            data.setdefault(topo, {})[drv] = {}
+            tags.setdefault(topo, {})[drv] = {}
+        for r in range(1, rounds + 1):
+            for drv, k, v, pair in parse(os.path.join(raw, f"{topo}-{r}.log")):
+                data[topo][drv].setdefault(k, []).append(v)
+                tags[topo][drv].setdefault(k, []).append((r, pair))
 
     results = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                "machine": {
@@ -81,7 +89,7 @@ def main():
                    "guest": "2 vCPUs, 1 GiB, TCG",
                    "nicdrv": run("git describe --always --dirty"),
                },
-               "rounds": rounds, "topologies": {}}
+               "rounds": rounds, "pairs": pairs, "topologies": {}}
     md = ["# nicdrv vs in-tree e1000: benchmark results", "",
           f"Date: {results['date']}  ",
           f"Machine: {results['machine']['cpu']}, {results['machine']['cores']} cores, "
@@ -90,17 +98,20 @@ def main():
           f"Guest: Debian kernel {results['machine']['guest_kernel']}, "
           f"{results['machine']['guest']}  ",
           f"nicdrv: {results['machine']['nicdrv']}  ",
-          f"Method: `make bench` (bench/run); {rounds} rounds per topology, the drivers "
-          "alternating A/B then B/A, one QEMU boot per driver and round; medians. "
-          "Ratios are nicdrv / e1000. docs/performance.md explains the method and "
-          "the optimisations.", ""]
+          f"Method: `make bench` (bench/run); {rounds} rounds per topology, one QEMU "
+          "boot each with both drivers on the same NIC (rmmod/modprobe), nicdrv first "
+          "in odd rounds; memory, ping and capture once per driver and round, then "
+          f"{pairs} pairs of throughput runs per round, the drivers alternating; "
+          "medians of every sample. Ratios are nicdrv / e1000; \"won\" counts the "
+          "rounds or pairs in which nicdrv's figure was the better one. "
+          "docs/performance.md explains the method and the optimisations.", ""]
     plot = []
     for topo, title in TOPOLOGIES:
         d = data[topo]
         rows = []
         md += [f"## {title}", "",
-               "| metric | nicdrv | e1000 | nicdrv / e1000 | target | met | rounds: nicdrv, e1000 |",
-               "|---|---|---|---|---|---|---|"]
+               "| metric | nicdrv | e1000 | nicdrv / e1000 | target | met | won | samples: nicdrv, e1000 |",
+               "|---|---|---|---|---|---|---|---|"]
         for key, label, unit, target, sense in METRICS:
             a = median(d["nicdrv"].get(key, []))
             b = median(d["e1000"].get(key, []))
@@ -108,16 +119,18 @@ def main():
             met = None
             if ratio is not None and target is not None:
                 met = ratio >= target if sense == "ge" else ratio <= target
+            won, npairs = wins(d, tags[topo], key, sense or "le")
             rows.append({"metric": key, "label": label, "unit": unit,
                          "nicdrv": a, "e1000": b, "ratio": ratio,
                          "target": target, "sense": sense, "met": met,
+                         "won": won, "pairs": npairs,
                          "samples": {"nicdrv": d["nicdrv"].get(key, []),
                                      "e1000": d["e1000"].get(key, [])}})
             tgt = "" if target is None else ("≥ " if sense == "ge" else "≤ ") + f"{target}"
             md.append(f"| {label} ({unit}) | {fmt(a)} | {fmt(b)} | "
                       f"{'' if ratio is None else f'{ratio:.2f}'} | {tgt} | "
                       f"{'' if met is None else ('yes' if met else '**no**')} | "
-                      f"{spread(d['nicdrv'].get(key, []))}, {spread(d['e1000'].get(key, []))} |")
+                      f"{won} of {npairs} | {spread(d['nicdrv'].get(key, []))}, {spread(d['e1000'].get(key, []))} |")
             if ratio is not None:
                 plot.append((topo, SHORT[key], ratio, target))
         # Capture: nicdrv-cap on nicdrv against tcpdump (AF_PACKET), two floods
@@ -196,6 +209,17 @@ def fmt(v, div=1):
     if div == 1 and (abs(v) >= 10 or v == int(v)):
         return f"{v:.0f}"
     return f"{v:.2f}"
+
+
+def wins(d, tags, key, sense):
+    """(rounds or pairs nicdrv won, how many), the two drivers' samples
+    matched by where they were taken; higher is better if sense is "ge"."""
+    ours = dict(zip(tags["nicdrv"].get(key, []), d["nicdrv"].get(key, [])))
+    theirs = dict(zip(tags["e1000"].get(key, []), d["e1000"].get(key, [])))
+    both = [t for t in ours if t in theirs]
+    won = sum(1 for t in both
+              if (ours[t] > theirs[t] if sense == "ge" else ours[t] < theirs[t]))
+    return won, len(both)
 
 
 def spread(xs):

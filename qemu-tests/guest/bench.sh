@@ -1,14 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# One round of "make bench" for one driver, in one boot (bench/run boots
-# it once per driver and round).  Prints "# BENCH key value" lines:
+# One round of "make bench": both drivers in one boot, on the same NIC,
+# switched with rmmod and modprobe (bench/run boots it once per topology
+# and round).  From the kernel command line: bench.order=A,B which driver
+# goes first, bench.pairs=N how many throughput pairs (default 2).
+#
+# Each driver once, A then B: memory, ping, captures.  Then N pairs of
+# throughput runs, the drivers alternating (B A, A B, ...): the two runs of
+# a pair are a minute apart on the same QEMU process, so the host's slow
+# minutes, which move a figure by a fifth between boots, hit both.
+#
+# Prints "# BENCH DRIVER key value [pN]" lines (pN: the throughput pair):
 #   mem_kb          free memory lost to "ip link set up" (median of 5
 #                   down/up): the buddy allocator's free pages plus the
 #                   per-CPU page lists, with the vmstat deltas folded
-#   tcp_tx_mbps     iperf3 TCP guest -> host, receiver's Mbit/s
-#   tcp_rx_mbps     iperf3 TCP host -> guest
-#   udp_tx_pps      iperf3 UDP 64-byte datagrams, unlimited rate, frames
-#   udp_rx_pps        per second arriving at the receiver's interface
 #   ping_p50_us     1000 pings at 10 ms to the host peer: RTT percentiles
 #   ping_p99_us
 #   cap_*           a 5 s UDP 64-byte flood from the host: what the NIC
@@ -16,43 +21,62 @@
 #                   nicdrv-cap with nicdrv, tcpdump with both drivers
 #   capfull_*       the same with 1472-byte datagrams (full-size frames):
 #                   the most bytes per second the NIC delivers
+#   tcp_tx_mbps     iperf3 TCP guest -> host, 4 s, receiver's Mbit/s
+#   tcp_rx_mbps     iperf3 TCP host -> guest
+#   udp_tx_pps      iperf3 UDP 64-byte datagrams, unlimited rate, frames
+#   udp_rx_pps        per second arriving at the receiver's interface
 #   mmio_*          nicdrv only: register accesses per packet
 # topology: tap
-# timeout: 200
+# timeout: 400
 . /tests/lib.sh
 
-B=5	# seconds per throughput run
-bench() { diag "BENCH $1 $2"; }
+arg() { sed -n "s/.*bench\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
+ORDER=$(arg order | tr ',' ' ')
+PAIRS=$(arg pairs)
+set -- ${ORDER:-nicdrv e1000}
+A=$1 BB=$2
+B=4	# seconds per throughput run
+C=5	# seconds per capture flood
+bench() { diag "BENCH $DRIVER $1 $2${3:+ $3}"; }
 
-setup_tap
-pass "bench: $DRIVER is up"
+IF=
+use() {	# use DRIVER: unload the driver in use, load DRIVER, bring it up
+	[ -n "$IF" ] && [ "$DRIVER" = "$1" ] && return 0
+	if [ -n "$IF" ]; then
+		check "bench: $DRIVER: no RX errors" errors_zero "$IF"
+		ip link set "$IF" down
+		rmmod "$DRIVER" || bail "rmmod $DRIVER"
+	fi
+	DRIVER=$1
+	setup_tap
+}
 
 # Kernel memory an interface takes when it comes up, at the same ring
 # sizes for both drivers (256/256, both drivers' default)
-ethtool -G "$IF" rx 256 tx 256 2>/dev/null
-# MemFree misses pages parked on per-CPU lists (freed at down, taken again
-# at up) and lags by the per-CPU vmstat deltas: count both, fold first
 memfree() {
+	# MemFree misses pages parked on per-CPU lists (freed at down, taken
+	# again at up) and lags by the per-CPU vmstat deltas: count both, fold
 	echo 1 >/proc/sys/vm/stat_refresh 2>/dev/null
 	awk '/^ +pages free/ { f += $3 } /^ +count:/ { f += $2 }
 	     END { print f * 4 }' /proc/zoneinfo
 }
-for i in 1 2 3 4 5; do
-	ip link set "$IF" down
-	sleep 0.5
-	echo 3 >/proc/sys/vm/drop_caches
-	m0=$(memfree)
-	ip link set "$IF" up
-	sleep 0.5
-	echo $((m0 - $(memfree)))
-done >/tmp/mem
-bench mem_kb "$(sort -n /tmp/mem | sed -n 3p)"
-diag "mem_kb samples: $(echo $(cat /tmp/mem))"
-wait_carrier "$IF" 5
-wait_ping $TAP_HOST
-
-bench tcp_tx_mbps "$(iperf_mbps $B)"
-bench tcp_rx_mbps "$(iperf_mbps $B -R)"
+memory() {
+	local i m0
+	ethtool -G "$IF" rx 256 tx 256 2>/dev/null
+	for i in 1 2 3 4 5; do
+		ip link set "$IF" down
+		sleep 0.5
+		echo 3 >/proc/sys/vm/drop_caches
+		m0=$(memfree)
+		ip link set "$IF" up
+		sleep 0.5
+		echo $((m0 - $(memfree)))
+	done >/tmp/mem
+	bench mem_kb "$(sort -n /tmp/mem | sed -n 3p)"
+	diag "$DRIVER mem_kb samples: $(echo $(cat /tmp/mem))"
+	wait_carrier "$IF" 5
+	wait_ping $TAP_HOST
+}
 
 # Register accesses per event, nicdrv only (e1000 has no such counters):
 # mmio_mark, run, mmio_per WHAT N reports accesses per event x 100
@@ -66,31 +90,21 @@ mmio_per() {
 	bench mmio_reads_per_${1}_x100 $((($(ethstat "$IF" mmio_reads) - r0) * 100 / $2))
 }
 
-mmio_mark
-h0=$(hoststat rx_packets)
-t0=$(netstat "$IF" tx_packets)
-iperf3 -c $TAP_HOST -u -l 64 -b 0 -t $B >/dev/null 2>&1
-bench udp_tx_pps $((($(hoststat rx_packets) - h0) / B))
-mmio_per tx_pkt $(($(netstat "$IF" tx_packets) - t0))
-mmio_mark
-g0=$(netstat "$IF" rx_packets)
-iperf3 -c $TAP_HOST -u -l 64 -b 0 -t $B -R >/dev/null 2>&1
-n=$(($(netstat "$IF" rx_packets) - g0))
-bench udp_rx_pps $((n / B))
-mmio_per rx_pkt $n
-
-ping -c 1000 -i 0.01 -W 1 $TAP_HOST 2>/dev/null |
-	sed -n 's/.*time=\([0-9.]*\) ms/\1/p' | sort -n >/tmp/rtt
-n=$(wc -l </tmp/rtt)
-bench ping_replies "$n"
-pct() { awk -v p="$1" -v n="$n" 'NR == int((n - 1) * p / 100) + 1 { printf "%d\n", $1 * 1000 }' /tmp/rtt; }
-bench ping_p50_us "$(pct 50)"
-bench ping_p99_us "$(pct 99)"
-if [ -n "$w0" ]; then
+ping_rtt() {
+	local n
+	ping -c 1000 -i 0.01 -W 1 $TAP_HOST 2>/dev/null |
+		sed -n 's/.*time=\([0-9.]*\) ms/\1/p' | sort -n >/tmp/rtt
+	n=$(wc -l </tmp/rtt)
+	bench ping_replies "$n"
+	pct() { awk -v p="$1" -v n="$n" 'NR == int((n - 1) * p / 100) + 1 { printf "%d\n", $1 * 1000 }' /tmp/rtt; }
+	bench ping_p50_us "$(pct 50)"
+	bench ping_p99_us "$(pct 99)"
 	mmio_mark
-	ping -q -c 100 -i 0.01 $TAP_HOST >/dev/null 2>&1
-	mmio_per ping 100
-fi
+	if [ -n "$w0" ]; then
+		ping -q -c 100 -i 0.01 $TAP_HOST >/dev/null 2>&1
+		mmio_per ping 100
+	fi
+}
 
 # The same flood for each capture tool: UDP as fast as the host sends it,
 # 64-byte datagrams (the most frames per second) and 1472-byte ones (the
@@ -103,7 +117,7 @@ capture() {	# capture KEY LEN NAME COMMAND...: runs COMMAND during a flood
 	pid=$!
 	sleep 1
 	g0=$(netstat "$IF" rx_packets)
-	iperf3 -c $TAP_HOST -u -l "$len" -b 0 -t $B -R >/dev/null 2>&1
+	iperf3 -c $TAP_HOST -u -l "$len" -b 0 -t $C -R >/dev/null 2>&1
 	bench ${key}_${name}_offered $(($(netstat "$IF" rx_packets) - g0))
 	sleep 1
 	kill -TERM $pid
@@ -112,15 +126,53 @@ capture() {	# capture KEY LEN NAME COMMAND...: runs COMMAND during a flood
 	bench ${key}_${name}_captured "$(awk '/packets captured/ { print $1 }' /tmp/$name.err)"
 	rm -f /tmp/c.pcap
 }
-for flood in cap:64 capfull:1472; do
-	key=${flood%:*}
-	len=${flood#*:}
-	capture $key $len tcpdump tcpdump -i "$IF" -Q in -s 0 -w /tmp/c.pcap udp
-	bench ${key}_tcpdump_dropped "$(awk '/packets dropped by kernel/ { print $1 }' /tmp/tcpdump.err)"
-	[ "$DRIVER" = nicdrv ] || continue
-	capture $key $len nicdrvcap nicdrv-cap -i "$IF" -w /tmp/c.pcap -q udp
-	bench ${key}_nicdrvcap_dropped "$(awk '/dropped \(capture ring full\)/ { print $1 }' /tmp/nicdrvcap.err)"
-	bench ${key}_nicdrvcap_ringhigh "$(awk '/ring entries filled at most/ { print $1 }' /tmp/nicdrvcap.err)"
-	bench ${key}_nicdrvcap_ringsize "$(awk '/ring entries filled at most/ { print $3 }' /tmp/nicdrvcap.err)"
+captures() {
+	local flood key len
+	for flood in cap:64 capfull:1472; do
+		key=${flood%:*}
+		len=${flood#*:}
+		capture $key $len tcpdump tcpdump -i "$IF" -Q in -s 0 -w /tmp/c.pcap udp
+		bench ${key}_tcpdump_dropped "$(awk '/packets dropped by kernel/ { print $1 }' /tmp/tcpdump.err)"
+		[ "$DRIVER" = nicdrv ] || continue
+		capture $key $len nicdrvcap nicdrv-cap -i "$IF" -w /tmp/c.pcap -q udp
+		bench ${key}_nicdrvcap_dropped "$(awk '/dropped \(capture ring full\)/ { print $1 }' /tmp/nicdrvcap.err)"
+		bench ${key}_nicdrvcap_ringhigh "$(awk '/ring entries filled at most/ { print $1 }' /tmp/nicdrvcap.err)"
+		bench ${key}_nicdrvcap_ringsize "$(awk '/ring entries filled at most/ { print $3 }' /tmp/nicdrvcap.err)"
+	done
+}
+
+throughput() {	# throughput PAIR
+	local n t0 h0 g0
+	bench tcp_tx_mbps "$(iperf_mbps $B)" "$1"
+	bench tcp_rx_mbps "$(iperf_mbps $B -R)" "$1"
+	mmio_mark
+	h0=$(hoststat rx_packets)
+	t0=$(netstat "$IF" tx_packets)
+	iperf3 -c $TAP_HOST -u -l 64 -b 0 -t $B >/dev/null 2>&1
+	bench udp_tx_pps $((($(hoststat rx_packets) - h0) / B)) "$1"
+	mmio_per tx_pkt $(($(netstat "$IF" tx_packets) - t0))
+	mmio_mark
+	g0=$(netstat "$IF" rx_packets)
+	iperf3 -c $TAP_HOST -u -l 64 -b 0 -t $B -R >/dev/null 2>&1
+	n=$(($(netstat "$IF" rx_packets) - g0))
+	bench udp_rx_pps $((n / B)) "$1"
+	mmio_per rx_pkt $n
+}
+
+for d in $A $BB; do
+	use $d
+	pass "bench: $DRIVER is up"
+	memory
+	ping_rtt
+	captures
 done
-check "bench: no RX errors" errors_zero "$IF"
+p=1
+while [ $p -le "${PAIRS:-2}" ]; do
+	if [ $((p % 2)) -eq 1 ]; then set -- $BB $A; else set -- $A $BB; fi
+	for d in "$@"; do
+		use $d
+		throughput p$p
+	done
+	p=$((p + 1))
+done
+check "bench: $DRIVER: no RX errors" errors_zero "$IF"
