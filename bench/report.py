@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 #
-# bench/report.py RAWDIR OUTDIR ROUNDS PAIRS: read the "# BENCH driver key
-# value [pair]" lines of every boot (RAWDIR/<topology>-<round>.log, both
-# drivers in one boot), take medians per driver, count the rounds or
-# throughput pairs each driver won, and write OUTDIR/results.json,
-# results.md and results.png (the nicdrv/e1000 ratios, plotted by gnuplot).
+# bench/report.py RAWDIR[,RAWDIR...] OUTDIR ROUNDS PAIRS: read the
+# "# BENCH driver key value [pair]" lines of every boot
+# (RAWDIR/<topology>-<round>.log, both drivers in one boot), take medians
+# per driver, count the rounds or throughput pairs each driver won, and
+# write OUTDIR/results.json, results.md and results.png (the nicdrv/e1000
+# ratios, plotted by gnuplot).  Several RAWDIRs (runs of ROUNDS rounds
+# each, kept from build/bench) are pooled as one run of all their rounds.
 import datetime
 import json
 import os
@@ -65,8 +67,9 @@ def median(xs):
 
 
 def main():
-    raw, outdir = sys.argv[1], sys.argv[2]
-    rounds, pairs = int(sys.argv[3]), int(sys.argv[4])
+    raws, outdir = sys.argv[1].split(","), sys.argv[2]
+    per_run, pairs = int(sys.argv[3]), int(sys.argv[4])
+    rounds = per_run * len(raws)
     # data[topo][drv][key]: the samples in boot order; tags[...]: where
     # each was taken, (round, pair), so that the two drivers' samples pair
     data, tags = {}, {}
@@ -75,7 +78,9 @@ def main():
             data.setdefault(topo, {})[drv] = {}
             tags.setdefault(topo, {})[drv] = {}
         for r in range(1, rounds + 1):
-            for drv, k, v, pair in parse(os.path.join(raw, f"{topo}-{r}.log")):
+            raw = raws[(r - 1) // per_run]
+            path = os.path.join(raw, f"{topo}-{(r - 1) % per_run + 1}.log")
+            for drv, k, v, pair in parse(path):
                 data[topo][drv].setdefault(k, []).append(v)
                 tags[topo][drv].setdefault(k, []).append((r, pair))
 
@@ -98,6 +103,8 @@ def main():
           f"Guest: Debian kernel {results['machine']['guest_kernel']}, "
           f"{results['machine']['guest']}  ",
           f"nicdrv: {results['machine']['nicdrv']}  ",
+          *([f"Pooled: {len(raws)} runs of `make bench`, {per_run} rounds each; "
+             "the date and version above are the pooling's.", ""] if len(raws) > 1 else []),
           f"Method: `make bench` (bench/run); {rounds} rounds per topology, one QEMU "
           "boot each with both drivers on the same NIC (rmmod/modprobe), nicdrv first "
           "in odd rounds; memory, ping and capture once per driver and round, then "
@@ -110,8 +117,8 @@ def main():
         d = data[topo]
         rows = []
         md += [f"## {title}", "",
-               "| metric | nicdrv | e1000 | nicdrv / e1000 | target | met | won | samples: nicdrv, e1000 |",
-               "|---|---|---|---|---|---|---|---|"]
+               "| metric | nicdrv | e1000 | nicdrv / e1000 | target | met | won | ratio per round or pair: median, range | samples: nicdrv, e1000 |",
+               "|---|---|---|---|---|---|---|---|---|"]
         for key, label, unit, target, sense in METRICS:
             a = median(d["nicdrv"].get(key, []))
             b = median(d["e1000"].get(key, []))
@@ -119,18 +126,19 @@ def main():
             met = None
             if ratio is not None and target is not None:
                 met = ratio >= target if sense == "ge" else ratio <= target
-            won, npairs = wins(d, tags[topo], key, sense or "le")
+            won, npairs, pr = paired(d, tags[topo], key, sense or "le")
             rows.append({"metric": key, "label": label, "unit": unit,
                          "nicdrv": a, "e1000": b, "ratio": ratio,
                          "target": target, "sense": sense, "met": met,
-                         "won": won, "pairs": npairs,
+                         "won": won, "pairs": npairs, "pair_ratios": pr,
                          "samples": {"nicdrv": d["nicdrv"].get(key, []),
                                      "e1000": d["e1000"].get(key, [])}})
             tgt = "" if target is None else ("≥ " if sense == "ge" else "≤ ") + f"{target}"
             md.append(f"| {label} ({unit}) | {fmt(a)} | {fmt(b)} | "
                       f"{'' if ratio is None else f'{ratio:.2f}'} | {tgt} | "
                       f"{'' if met is None else ('yes' if met else '**no**')} | "
-                      f"{won} of {npairs} | {spread(d['nicdrv'].get(key, []))}, {spread(d['e1000'].get(key, []))} |")
+                      f"{won} of {npairs} | "
+                      f"{'' if not pr else f'{median(pr):.2f}, {min(pr):.2f}-{max(pr):.2f}'} | {spread(d['nicdrv'].get(key, []))}, {spread(d['e1000'].get(key, []))} |")
             if ratio is not None:
                 plot.append((topo, SHORT[key], ratio, target))
         # Capture: nicdrv-cap on nicdrv against tcpdump (AF_PACKET), two floods
@@ -211,15 +219,16 @@ def fmt(v, div=1):
     return f"{v:.2f}"
 
 
-def wins(d, tags, key, sense):
-    """(rounds or pairs nicdrv won, how many), the two drivers' samples
-    matched by where they were taken; higher is better if sense is "ge"."""
+def paired(d, tags, key, sense):
+    """(rounds or pairs nicdrv won, how many, nicdrv / e1000 of each), the
+    two drivers' samples matched by where they were taken; higher is
+    better if sense is "ge"."""
     ours = dict(zip(tags["nicdrv"].get(key, []), d["nicdrv"].get(key, [])))
     theirs = dict(zip(tags["e1000"].get(key, []), d["e1000"].get(key, [])))
     both = [t for t in ours if t in theirs]
     won = sum(1 for t in both
               if (ours[t] > theirs[t] if sense == "ge" else ours[t] < theirs[t]))
-    return won, len(both)
+    return won, len(both), [ours[t] / theirs[t] for t in both if theirs[t]]
 
 
 def spread(xs):
