@@ -6,9 +6,9 @@
 # goes first, bench.pairs=N how many throughput pairs (default 2).
 #
 # Each driver once, A then B: memory, ping, captures.  Then N pairs of
-# throughput runs, the drivers alternating (B A, A B, ...): the two runs of
-# a pair are a minute apart on the same QEMU process, so the host's slow
-# minutes, which move a figure by a fifth between boots, hit both.
+# throughput runs, the drivers alternating (B A, A B, ...): in a pair the
+# two drivers' runs of one figure are about 20 s apart on the same QEMU
+# process, and bench/report.py compares them pair by pair.
 #
 # Prints "# BENCH DRIVER key value [pN]" lines (pN: the throughput pair):
 #   mem_kb          free memory lost to "ip link set up" (median of 5
@@ -34,8 +34,8 @@ arg() { sed -n "s/.*bench\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
 ORDER=$(arg order | tr ',' ' ')
 PAIRS=$(arg pairs)
 set -- ${ORDER:-nicdrv e1000}
-A=$1 BB=$2
-B=4	# seconds per throughput run
+FIRST=$1 SECOND=$2
+T=4	# seconds per throughput run
 C=5	# seconds per capture flood
 bench() { diag "BENCH $DRIVER $1 $2${3:+ $3}"; }
 
@@ -143,23 +143,23 @@ captures() {
 
 throughput() {	# throughput PAIR
 	local n t0 h0 g0
-	bench tcp_tx_mbps "$(iperf_mbps $B)" "$1"
-	bench tcp_rx_mbps "$(iperf_mbps $B -R)" "$1"
+	bench tcp_tx_mbps "$(iperf_mbps $T)" "$1"
+	bench tcp_rx_mbps "$(iperf_mbps $T -R)" "$1"
 	mmio_mark
 	h0=$(hoststat rx_packets)
 	t0=$(netstat "$IF" tx_packets)
-	iperf3 -c $TAP_HOST -u -l 64 -b 0 -t $B >/dev/null 2>&1
-	bench udp_tx_pps $((($(hoststat rx_packets) - h0) / B)) "$1"
+	iperf3 -c $TAP_HOST -u -l 64 -b 0 -t $T >/dev/null 2>&1
+	bench udp_tx_pps $((($(hoststat rx_packets) - h0) / T)) "$1"
 	mmio_per tx_pkt $(($(netstat "$IF" tx_packets) - t0))
 	mmio_mark
 	g0=$(netstat "$IF" rx_packets)
-	iperf3 -c $TAP_HOST -u -l 64 -b 0 -t $B -R >/dev/null 2>&1
+	iperf3 -c $TAP_HOST -u -l 64 -b 0 -t $T -R >/dev/null 2>&1
 	n=$(($(netstat "$IF" rx_packets) - g0))
-	bench udp_rx_pps $((n / B)) "$1"
+	bench udp_rx_pps $((n / T)) "$1"
 	mmio_per rx_pkt $n
 }
 
-for d in $A $BB; do
+for d in $FIRST $SECOND; do
 	use $d
 	pass "bench: $DRIVER is up"
 	memory
@@ -168,7 +168,7 @@ for d in $A $BB; do
 done
 p=1
 while [ $p -le "${PAIRS:-2}" ]; do
-	if [ $((p % 2)) -eq 1 ]; then set -- $BB $A; else set -- $A $BB; fi
+	if [ $((p % 2)) -eq 1 ]; then set -- $SECOND $FIRST; else set -- $FIRST $SECOND; fi
 	for d in "$@"; do
 		use $d
 		throughput p$p
