@@ -7,7 +7,8 @@
 # per driver, count the rounds or throughput pairs each driver won, and
 # write OUTDIR/results.json, results.md and results.png (the nicdrv/e1000
 # ratios, plotted by gnuplot).  Several RAWDIRs (runs of ROUNDS rounds
-# each, kept from build/bench) are pooled as one run of all their rounds.
+# each, kept in build/bench/<date-time>/) are pooled as one run of all
+# their rounds.
 import datetime
 import json
 import os
