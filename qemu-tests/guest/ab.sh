@@ -13,7 +13,7 @@
 # timeout: 600
 . /tests/lib.sh
 
-arg() { sed -n "s/.*ab\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
+arg() { cmdline_arg ab.$1; }
 A=$(arg a | base64 -d)
 B=$(arg b | base64 -d)
 M=$(arg m | tr ',' ' ')

@@ -30,7 +30,7 @@
 # timeout: 400
 . /tests/lib.sh
 
-arg() { sed -n "s/.*bench\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
+arg() { cmdline_arg bench.$1; }
 ORDER=$(arg order | tr ',' ' ')
 PAIRS=$(arg pairs)
 set -- ${ORDER:-nicdrv e1000}

@@ -49,6 +49,12 @@ bail() {
 
 now_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
 
+# cmdline_arg NAME: the value of NAME=VALUE on the kernel command line
+# (how bench/run and bench/ab pass settings to their guest scripts)
+cmdline_arg() {
+	sed -n "s/.*$(printf %s "$1" | sed 's/\./\\./g')=\([^ ]*\).*/\1/p" /proc/cmdline
+}
+
 # Host requests over ttyS2: "VERB base64(arg)" -> "R rc base64(output)"
 rpc() {
 	local tag rc out
