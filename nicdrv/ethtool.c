@@ -39,6 +39,8 @@ static const struct nicdrv_stat_desc nicdrv_stats[] = {
 		    tso_segs),
 	NICDRV_STAT("tx_reclaim_kicks", NICDRV_G_XMIT, struct nicdrv_xmit_stats,
 		    kicks),
+	NICDRV_STAT("tx_copied", NICDRV_G_XMIT, struct nicdrv_xmit_stats,
+		    copied),
 	NICDRV_STAT("rx_packets", NICDRV_G_RX, struct nicdrv_rx_stats, packets),
 	NICDRV_STAT("rx_bytes", NICDRV_G_RX, struct nicdrv_rx_stats, bytes),
 	NICDRV_STAT("rx_alloc_failed", NICDRV_G_RX, struct nicdrv_rx_stats,
@@ -361,6 +363,40 @@ static int nicdrv_set_coalesce(struct net_device *netdev,
 	return 0;
 }
 
+/*
+ * Tunables come through the ioctl interface, which has no extended ack:
+ * a refused value is also explained in the kernel log.
+ */
+static int nicdrv_get_tunable(struct net_device *netdev,
+			      const struct ethtool_tunable *tuna, void *data)
+{
+	struct nicdrv_adapter *a = netdev_priv(netdev);
+
+	if (tuna->id != ETHTOOL_TX_COPYBREAK)
+		return -EOPNOTSUPP;
+	*(u32 *)data = READ_ONCE(a->tx_copybreak);
+	return 0;
+}
+
+static int nicdrv_set_tunable(struct net_device *netdev,
+			      const struct ethtool_tunable *tuna,
+			      const void *data)
+{
+	struct nicdrv_adapter *a = netdev_priv(netdev);
+	u32 val = *(const u32 *)data;
+
+	if (tuna->id != ETHTOOL_TX_COPYBREAK)
+		return -EOPNOTSUPP;
+	if (val > NICDRV_TX_COPYBREAK_MAX) {
+		netdev_err(netdev, "tx-copybreak goes from 0 to %u bytes\n",
+			   NICDRV_TX_COPYBREAK_MAX);
+		return -EINVAL;
+	}
+	/* xmit reads it once per frame; any value is safe at any time */
+	WRITE_ONCE(a->tx_copybreak, val);
+	return 0;
+}
+
 static u32 nicdrv_get_msglevel(struct net_device *netdev)
 {
 	return ((struct nicdrv_adapter *)netdev_priv(netdev))->msg_enable;
@@ -394,6 +430,8 @@ static const struct ethtool_ops nicdrv_ethtool_ops = {
 	.get_sset_count		= nicdrv_get_sset_count,
 	.get_strings		= nicdrv_get_strings,
 	.get_ethtool_stats	= nicdrv_get_ethtool_stats,
+	.get_tunable		= nicdrv_get_tunable,
+	.set_tunable		= nicdrv_set_tunable,
 	.get_ts_info		= ethtool_op_get_ts_info,
 };
 

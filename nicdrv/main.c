@@ -486,6 +486,7 @@ static int nicdrv_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	a->rx_ring_count = NICDRV_DEFAULT_RXD;
 	a->rx_usecs = NICDRV_DEFAULT_RX_USECS;
 	a->tx_usecs = NICDRV_DEFAULT_TX_USECS;
+	a->tx_copybreak = NICDRV_TX_COPYBREAK_MAX;
 	a->itr = NICDRV_USECS_TO_ITR(a->rx_usecs);
 	a->adaptive_rx = true;
 	a->itr_cur = 0;		/* idle: low latency until traffic says otherwise */

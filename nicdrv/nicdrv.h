@@ -78,6 +78,18 @@
 #define NICDRV_TX_WAKE_THRESH	(2 * NICDRV_TX_STOP_THRESH)
 
 /*
+ * TX copybreak (ethtool --set-tunable tx-copybreak): a frame of at most
+ * this many bytes is copied into its descriptor's slot of a coherent copy
+ * area instead of being mapped.  Behind a strict IOMMU every streaming
+ * mapping costs an IOMMU page-table update and, at unmap, an IOTLB
+ * invalidation that waits for the IOMMU; a 64-byte UDP datagram or a TCP
+ * ACK is cheaper to copy.  One slot per descriptor, so the slot is free
+ * exactly when its descriptor is.
+ */
+#define NICDRV_TX_COPY_SLOT	128
+#define NICDRV_TX_COPYBREAK_MAX	NICDRV_TX_COPY_SLOT
+
+/*
  * Interrupt causes nicdrv handles.  TXDW only with tx-usecs 0: otherwise
  * TX completions are reclaimed without an interrupt of their own (below).
  */
@@ -145,6 +157,7 @@ struct nicdrv_xmit_stats {		/* written by ndo_start_xmit */
 	u64 tso;		/* TSO packets */
 	u64 tso_segs;		/* the frames they became */
 	u64 kicks;		/* NAPI scheduled by xmit (lazy completion) */
+	u64 copied;		/* frames copied into the copy area */
 };
 
 struct nicdrv_rx_stats {		/* written by NAPI (RX) */
@@ -232,6 +245,8 @@ struct nicdrv_tx_ring {
 	unsigned int count;
 	unsigned int size;		/* bytes */
 	struct nicdrv_tx_buf *buf;
+	u8 *copy;			/* dma_alloc_coherent: a slot per desc */
+	dma_addr_t copy_dma;
 	u16 next_to_use;		/* written by xmit */
 	u16 next_to_clean;		/* written by NAPI */
 	u32 ctx_key;			/* checksum context the NIC holds */
@@ -348,6 +363,8 @@ struct nicdrv_adapter {
 	u32 rctl;
 	u32 mta[NICDRV_MTA_WORDS];
 	u32 vfta[NICDRV_VFTA_WORDS];	/* VLAN IDs added by the stack */
+
+	u32 tx_copybreak;		/* ethtool tunable; 0: map every frame */
 
 	/* Interrupt moderation (ethtool -C) */
 	u32 rx_usecs;			/* -> ITR, 256 ns units */

@@ -5,7 +5,9 @@
  * Both rings live in coherent DMA memory from dma_alloc_coherent(): the CPU
  * and the NIC read and write descriptors concurrently, field by field, so
  * the memory must need no syncs.  The packet data the descriptors point to
- * uses streaming mappings instead (tx.c, pool.c).
+ * uses streaming mappings instead (tx.c, pool.c), except for small frames
+ * sent by copy: the TX copy area is coherent too, written by the CPU and
+ * read by the NIC with no map, unmap or sync per frame (tx.c).
  */
 #include <linux/dma-mapping.h>
 #include <linux/slab.h>
@@ -17,6 +19,10 @@ static void nicdrv_free_tx_mem(struct device *dev, struct nicdrv_tx_ring *tx)
 	if (tx->desc)
 		dma_free_coherent(dev, tx->size, tx->desc, tx->dma);
 	tx->desc = NULL;
+	if (tx->copy)
+		dma_free_coherent(dev, tx->count * NICDRV_TX_COPY_SLOT,
+				  tx->copy, tx->copy_dma);
+	tx->copy = NULL;
 	kfree(tx->buf);
 	tx->buf = NULL;
 }
@@ -44,7 +50,12 @@ static int nicdrv_alloc_tx_mem(struct device *dev, struct nicdrv_tx_ring *tx,
 	/* Page aligned, which covers the 16-byte rule of SDM 3.4 */
 	tx->desc = nicdrv_fail_alloc() ? NULL :
 		   dma_alloc_coherent(dev, tx->size, &tx->dma, GFP_KERNEL);
-	return tx->desc ? 0 : -ENOMEM;
+	if (!tx->desc)
+		return -ENOMEM;
+	tx->copy = nicdrv_fail_alloc() ? NULL :
+		   dma_alloc_coherent(dev, count * NICDRV_TX_COPY_SLOT,
+				      &tx->copy_dma, GFP_KERNEL);
+	return tx->copy ? 0 : -ENOMEM;
 }
 
 static int nicdrv_alloc_rx_mem(struct device *dev, struct nicdrv_rx_ring *rx,
@@ -112,6 +123,8 @@ void nicdrv_swap_rings(struct nicdrv_adapter *a, struct nicdrv_tx_ring *tx,
 	swap(a->tx.count, tx->count);
 	swap(a->tx.size, tx->size);
 	swap(a->tx.buf, tx->buf);
+	swap(a->tx.copy, tx->copy);
+	swap(a->tx.copy_dma, tx->copy_dma);
 	swap(a->rx.desc, rx->desc);
 	swap(a->rx.dma, rx->dma);
 	swap(a->rx.count, rx->count);

@@ -4,10 +4,13 @@
  *
  * xmit maps the skb head with dma_map_single() and each fragment with
  * skb_frag_dma_map(), both DMA_TO_DEVICE, and describes them with
- * extended data descriptors (SDM 3.3.7).  The NIC reads the data when the
- * tail (TDT) moves past the descriptors; in QEMU that happens inside the
- * TDT write itself.  Completion (nicdrv_clean_tx, in NAPI) unmaps and frees
- * once the NIC has written DD back into the packet's last descriptor.
+ * extended data descriptors (SDM 3.3.7).  A frame of at most tx-copybreak
+ * bytes is copied into its first data descriptor's slot of the coherent
+ * copy area (ring.c) instead: no mapping to make or undo.  The NIC reads
+ * the data when the tail (TDT) moves past the descriptors; in QEMU that
+ * happens inside the TDT write itself.  Completion (nicdrv_clean_tx, in
+ * NAPI) unmaps and frees once the NIC has written DD back into the
+ * packet's last descriptor.
  *
  * Ownership: descriptors in [next_to_clean, next_to_use) belong to the NIC
  * once TDT has passed them; everything else belongs to the driver.
@@ -145,21 +148,26 @@ static int nicdrv_tx_tso(struct nicdrv_tx_ring *tx, struct sk_buff *skb,
 	return NICDRV_TXD_POPTS_TXSM | NICDRV_TXD_POPTS_IXSM;
 }
 
-/*
- * Describe one mapped buffer, splitting it at NICDRV_MAX_TXD_LEN.  The
- * mapping is recorded on the buffer's first slot, which is the one that
- * gets unmapped.  Returns the index after the last descriptor written.
- */
-static u16 nicdrv_tx_fill(struct nicdrv_tx_ring *tx, u16 i, dma_addr_t dma,
-			  unsigned int len, bool is_page, u32 dcmd, u32 popts,
-			  u16 *last)
+/* Record a streaming mapping on the slot of its first descriptor */
+static void nicdrv_tx_mapped(struct nicdrv_tx_ring *tx, u16 i, dma_addr_t dma,
+			     unsigned int len, bool is_page)
 {
 	struct nicdrv_tx_buf *buf = &tx->buf[i];
-	unsigned int off = 0;
 
 	buf->dma = dma;
 	buf->len = len;
 	buf->is_page = is_page;
+}
+
+/*
+ * Describe one buffer, splitting it at NICDRV_MAX_TXD_LEN.  Returns the
+ * index after the last descriptor written.
+ */
+static u16 nicdrv_tx_fill(struct nicdrv_tx_ring *tx, u16 i, dma_addr_t dma,
+			  unsigned int len, u32 dcmd, u32 popts, u16 *last)
+{
+	unsigned int off = 0;
+
 	while (off < len) {
 		unsigned int chunk = min_t(unsigned int, len - off,
 					   NICDRV_MAX_TXD_LEN);
@@ -174,6 +182,44 @@ static u16 nicdrv_tx_fill(struct nicdrv_tx_ring *tx, u16 i, dma_addr_t dma,
 		i = nicdrv_tx_next(tx, i);
 	}
 	return i;
+}
+
+/*
+ * Map the skb head and fragments and describe them, from *i on.  On
+ * failure *i is past the slots mapped so far, for the caller to unwind.
+ */
+static int nicdrv_tx_map(struct nicdrv_tx_ring *tx, struct device *dev,
+			 struct sk_buff *skb, u16 *i, u32 dcmd, u32 popts,
+			 u16 *last)
+{
+	unsigned int f;
+	dma_addr_t dma;
+
+	if (skb_headlen(skb)) {
+		if (nicdrv_fail_dma_map())
+			return -ENOMEM;
+		dma = dma_map_single(dev, skb->data, skb_headlen(skb),
+				     DMA_TO_DEVICE);
+		if (dma_mapping_error(dev, dma))
+			return -ENOMEM;
+		nicdrv_tx_mapped(tx, *i, dma, skb_headlen(skb), false);
+		*i = nicdrv_tx_fill(tx, *i, dma, skb_headlen(skb), dcmd, popts,
+				    last);
+	}
+	for (f = 0; f < skb_shinfo(skb)->nr_frags; f++) {
+		skb_frag_t *frag = &skb_shinfo(skb)->frags[f];
+
+		if (nicdrv_fail_dma_map())
+			return -ENOMEM;
+		dma = skb_frag_dma_map(dev, frag, 0, skb_frag_size(frag),
+				       DMA_TO_DEVICE);
+		if (dma_mapping_error(dev, dma))
+			return -ENOMEM;
+		nicdrv_tx_mapped(tx, *i, dma, skb_frag_size(frag), true);
+		*i = nicdrv_tx_fill(tx, *i, dma, skb_frag_size(frag), dcmd,
+				    popts, last);
+	}
+	return 0;
 }
 
 /* (Re)arm the reclaim timer to expire tx-usecs from now */
@@ -249,8 +295,8 @@ netdev_tx_t nicdrv_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 	struct device *dev = &a->pdev->dev;
 	u16 first = tx->next_to_use, i = first, last = first;
 	u32 old_key = tx->ctx_key, popts = 0, dcmd = 0;
-	unsigned int f, bytes, segs = 1;
-	dma_addr_t dma;
+	unsigned int bytes, segs = 1;
+	bool copied = false;
 	int ret;
 
 	if (unlikely(nicdrv_tx_unused(tx) < nicdrv_tx_desc_count(skb))) {
@@ -284,27 +330,21 @@ netdev_tx_t nicdrv_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 		popts |= (u32)skb_vlan_tag_get(skb) << 16;
 	}
 
-	if (skb_headlen(skb)) {
-		if (nicdrv_fail_dma_map())
-			goto unwind;
-		dma = dma_map_single(dev, skb->data, skb_headlen(skb),
-				     DMA_TO_DEVICE);
-		if (dma_mapping_error(dev, dma))
-			goto unwind;
-		i = nicdrv_tx_fill(tx, i, dma, skb_headlen(skb), false, dcmd,
-				   popts, &last);
-	}
-	for (f = 0; f < skb_shinfo(skb)->nr_frags; f++) {
-		skb_frag_t *frag = &skb_shinfo(skb)->frags[f];
-
-		if (nicdrv_fail_dma_map())
-			goto unwind;
-		dma = skb_frag_dma_map(dev, frag, 0, skb_frag_size(frag),
-				       DMA_TO_DEVICE);
-		if (dma_mapping_error(dev, dma))
-			goto unwind;
-		i = nicdrv_tx_fill(tx, i, dma, skb_frag_size(frag), true, dcmd,
-				   popts, &last);
+	if (skb->len <= READ_ONCE(a->tx_copybreak) && !skb_is_gso(skb)) {
+		/*
+		 * Small frame: copy it, head and fragments, into the slot of
+		 * its data descriptor.  The slot is coherent memory, so the
+		 * dma_wmb() before the doorbell is all the NIC needs.  The
+		 * skb stays until completion, as a mapped one does, for BQL
+		 * and the socket's send-buffer accounting.
+		 */
+		skb_copy_bits(skb, 0, tx->copy + i * NICDRV_TX_COPY_SLOT,
+			      skb->len);
+		i = nicdrv_tx_fill(tx, i, tx->copy_dma + i * NICDRV_TX_COPY_SLOT,
+				   skb->len, dcmd, popts, &last);
+		copied = true;
+	} else if (nicdrv_tx_map(tx, dev, skb, &i, dcmd, popts, &last)) {
+		goto unwind;
 	}
 
 	/* Only the last descriptor ends the frame and reports status (DD) */
@@ -320,6 +360,8 @@ netdev_tx_t nicdrv_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 	tx->buf[first].segs = segs;
 
 	u64_stats_update_begin(&tx->xsyncp);
+	if (copied)
+		tx->xstats.copied++;
 	if (popts & NICDRV_TXD_POPTS_TXSM)
 		tx->xstats.csum_offload++;
 	if (dcmd & NICDRV_TXD_CMD_TSE) {
