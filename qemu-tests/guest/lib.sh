@@ -112,6 +112,15 @@ wait_stat() {
 # ethstat IF NAME: one counter from ethtool -S
 ethstat() { ethtool -S "$1" | awk -v n="$2:" '$1 == n { print $2 }'; }
 
+# ring_sizes IF: the current ring sizes from ethtool -g, as RX/TX
+ring_sizes() {
+	ethtool -g "$1" |
+		awk '/^Current/ { c = 1 } c && /^(RX|TX):/ { printf "%s%s", $2, ($1 == "RX:" ? "/" : "") }'
+}
+
+# coalesce IF KEY: one value from ethtool -c (KEY: rx-usecs, tx-usecs, ...)
+coalesce() { ethtool -c "$1" | awk -v k="$2:" '$1 == k { print $2 }'; }
+
 # regval IF OFFSET: one register from nicdrv's ethtool -d, whose dump is
 # (offset, value) pairs of 32 bits; prints the value as 8 hex digits
 regval() {

@@ -8,14 +8,13 @@
 . /tests/lib.sh
 
 setup_tap
-rings() { ethtool -g "$IF" | awk '/^Current/ { c = 1 } c && /^(RX|TX):/ { printf "%s%s", $2, ($1 == "RX:" ? "/" : "") }'; }
-check "defaults: RX 256 / TX 256" test "$(rings)" = 256/256
+check "defaults: RX 256 / TX 256" test "$(ring_sizes "$IF")" = 256/256
 check "maximum 4096 reported" sh -c "ethtool -g $IF | grep -A1 'maximums' | grep -q 4096"
 
 for size in "1024 512" "4096 4096" "64 64" "256 256"; do
 	set -- $size
 	check "resize while up to RX $1 / TX $2" ethtool -G "$IF" rx $1 tx $2
-	check "ethtool -g shows RX $1 / TX $2" test "$(rings)" = "$1/$2"
+	check "ethtool -g shows RX $1 / TX $2" test "$(ring_sizes "$IF")" = "$1/$2"
 	wait_ping $TAP_HOST
 	check "traffic at RX $1 / TX $2" ping_ok 50 $TAP_HOST
 done
@@ -26,7 +25,7 @@ refuse() {	# refuse WHAT ARGS...: the resize fails, and says why
 	err=$(ethtool -G "$IF" "$@" 2>&1)
 	check "$what refused" test $? -ne 0
 	diag "ethtool said: $(echo $err)"
-	check "$what: rings unchanged" test "$(rings)" = 256/256
+	check "$what: rings unchanged" test "$(ring_sizes "$IF")" = 256/256
 }
 refuse "RX 4104 (over 4096)" rx 4104
 refuse "RX 100 (not a multiple of 8)" rx 100
@@ -38,7 +37,7 @@ check "resize while down" ethtool -G "$IF" rx 512 tx 512
 ip link set "$IF" up
 wait_carrier "$IF" 5
 wait_ping $TAP_HOST
-check "down-time resize takes effect" test "$(rings)" = 512/512
+check "down-time resize takes effect" test "$(ring_sizes "$IF")" = 512/512
 check "traffic after it" ping_ok 50 $TAP_HOST
 
 iperf3 -c $TAP_HOST -t 12 >/tmp/iperf.log 2>&1 &

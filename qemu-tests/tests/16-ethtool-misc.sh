@@ -124,9 +124,8 @@ for change in "--set-tunable $IF tx-copybreak 0" "-G $IF rx 512" "-C $IF rx-usec
 	diag "ethtool said: $(echo $err)"
 done
 check_cmp "tx-copybreak still 128" "$(cb)" -eq 128
-rings=$(ethtool -g "$IF" | awk '/^Current/ { c = 1 } c && /^(RX|TX):/ { printf "%s ", $2 }')
-usecs=$(ethtool -c "$IF" | awk '$1 == "rx-usecs:" { print $2 }')
-check "rings unchanged ($rings)" test "$rings" = "256 256 "
-check_cmp "rx-usecs unchanged" "$usecs" -eq 50
+rings=$(ring_sizes "$IF")
+check "rings unchanged ($rings)" test "$rings" = 256/256
+check_cmp "rx-usecs unchanged" "$(coalesce "$IF" rx-usecs)" -eq 50
 check "msglvl unchanged" sh -c "ethtool $IF | grep -q 'Current message level: 0x00000003'"
 check "traffic afterwards" ping_ok 20 $TAP_HOST
