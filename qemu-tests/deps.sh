@@ -21,9 +21,11 @@ mkdir -p "$build"
 pkgs=(qemu-system-x86 linux-headers-amd64 linux-source-6.1 busybox-static
       iproute2 ethtool iperf3 iputils-ping tcpdump socat cpio kmod gcc make
       bc sparse libpcap-dev python3 xz-utils flex bison libelf-dev
-      perl git tshark gnuplot-nox)	# checkpatch needs perl-modules; lint
-				# lists files with git; tshark reads nicdrv-cap's
-				# files; gnuplot plots make bench's ratios
+      perl git tshark gnuplot-nox util-linux)
+				# checkpatch needs perl-modules; lint lists files
+				# with git; tshark reads nicdrv-cap's files;
+				# gnuplot plots make bench's ratios; util-linux
+				# (essential, listed for setpriv in the guest)
 
 say() { echo "deps: $*" >&2; }
 
