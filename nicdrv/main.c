@@ -271,7 +271,8 @@ static void nicdrv_reset_task(struct work_struct *work)
 						reset_task);
 
 	rtnl_lock();
-	if (netif_running(a->netdev)) {
+	/* Not while suspended: nicdrv_resume() programs the NIC anyway */
+	if (netif_running(a->netdev) && netif_device_present(a->netdev)) {
 		netdev_warn(a->netdev, "resetting after TX timeout\n");
 		nicdrv_halt(a);
 		nicdrv_start(a);
@@ -581,11 +582,66 @@ static void nicdrv_remove(struct pci_dev *pdev)
 	/* devres disables the device, unmaps BAR0 and frees the netdev */
 }
 
+/*
+ * System sleep.  Suspend detaches the interface (the stack stops calling
+ * xmit, the watchdog and ethtool stay away) and halts a running NIC: no
+ * DMA in flight while the PCI core saves its state and powers it down.
+ * The rings and the pool stay allocated and mapped, as for ethtool -G; a
+ * capture session ends, as it does there.  Resume programs every register
+ * again with nicdrv_start(): after a real S3 the NIC comes back reset (in
+ * QEMU the whole machine is reset on wake-up), and nicdrv never relies on
+ * what a reset leaves (QEMU ignores CTRL.RST).
+ */
+static int nicdrv_suspend(struct device *dev)
+{
+	struct nicdrv_adapter *a = dev_get_drvdata(dev);
+
+	rtnl_lock();
+	netif_device_detach(a->netdev);
+	if (netif_running(a->netdev))
+		nicdrv_halt(a);
+	rtnl_unlock();
+	return 0;
+}
+
+static int nicdrv_resume(struct device *dev)
+{
+	struct nicdrv_adapter *a = dev_get_drvdata(dev);
+
+	rtnl_lock();
+	if (netif_running(a->netdev))
+		nicdrv_start(a);
+	netif_device_attach(a->netdev);
+	rtnl_unlock();
+	return 0;
+}
+
+static DEFINE_SIMPLE_DEV_PM_OPS(nicdrv_pm_ops, nicdrv_suspend, nicdrv_resume);
+
+/*
+ * Reboot, power-off and kexec: a NIC left receiving would write frames
+ * into memory the next kernel owns.  Closing the interface stops the NIC
+ * (RCTL.EN and TCTL.EN off) and frees the rings; without bus mastering
+ * the device cannot reach memory at all.
+ */
+static void nicdrv_shutdown(struct pci_dev *pdev)
+{
+	struct nicdrv_adapter *a = pci_get_drvdata(pdev);
+
+	rtnl_lock();
+	netif_device_detach(a->netdev);
+	dev_close(a->netdev);
+	rtnl_unlock();
+	pci_clear_master(pdev);
+}
+
 static struct pci_driver nicdrv_driver = {
 	.name		= NICDRV_NAME,
 	.id_table	= nicdrv_pci_tbl,
 	.probe		= nicdrv_probe,
 	.remove		= nicdrv_remove,
+	.shutdown	= nicdrv_shutdown,
+	.driver.pm	= pm_sleep_ptr(&nicdrv_pm_ops),
 };
 
 /*

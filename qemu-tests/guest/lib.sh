@@ -306,17 +306,22 @@ host_flood() {
 		$(($(netstat "$IF" rx_packets) - before)) -gt 500
 }
 
-# After a stress run: link, pings and a TCP stream work again.  The flood
-# stops first: on a 1-vCPU debug guest it alone keeps the CPU busy enough
-# to delay pings by 300 ms and lose a few, driver or not.
-recovered() {
-	# only this test's namespace: other tests may run beside it (JOBS)
+# Stop host_flood's sender: only this test's namespace, since other tests
+# may run beside it (JOBS)
+host_flood_stop() {
 	host 'for p in $(ip netns pids "$(ip netns identify)"); do
 		case "$(tr "\0" " " <"/proc/$p/cmdline" 2>/dev/null)" in
 		"iperf3 -c "*) kill "$p" ;;
 		esac
 	done' >/dev/null 2>&1
 	sleep 1
+}
+
+# After a stress run: link, pings and a TCP stream work again.  The flood
+# stops first: on a 1-vCPU debug guest it alone keeps the CPU busy enough
+# to delay pings by 300 ms and lose a few, driver or not.
+recovered() {
+	host_flood_stop
 	wait_carrier "$IF" 5 || return 1
 	wait_ping $TAP_HOST || return 1
 	ping_ok 50 $TAP_HOST || return 1
