@@ -621,8 +621,9 @@ static DEFINE_SIMPLE_DEV_PM_OPS(nicdrv_pm_ops, nicdrv_suspend, nicdrv_resume);
 /*
  * Reboot, power-off and kexec: a NIC left receiving would write frames
  * into memory the next kernel owns.  Closing the interface stops the NIC
- * (RCTL.EN and TCTL.EN off) and frees the rings; without bus mastering
- * the device cannot reach memory at all.
+ * (RCTL.EN and TCTL.EN off, SDM 13.4.22 and 13.4.33) and frees the rings;
+ * without bus mastering (PCI command register) the device cannot reach
+ * memory at all.
  */
 static void nicdrv_shutdown(struct pci_dev *pdev)
 {
