@@ -13,6 +13,7 @@ import datetime
 import json
 import os
 import platform
+import random
 import re
 import statistics
 import subprocess
@@ -110,16 +111,19 @@ def main():
           "boot each with both drivers on the same NIC (rmmod/modprobe), nicdrv first "
           "in odd rounds; memory, ping and capture once per driver and round, then "
           f"{pairs} pairs of throughput runs per round, the drivers alternating; "
-          "medians of every sample. Ratios are nicdrv / e1000; \"won\" counts the "
-          "rounds or pairs in which nicdrv's figure was the better one. "
+          "medians of every sample. Ratios are nicdrv / e1000; the 90 % interval "
+          "comes from drawing the rounds again with replacement (bootstrap), and "
+          "\"(open)\" marks a target inside it, which the run did not decide; "
+          "\"won\" counts the rounds or pairs in which nicdrv's figure was the "
+          "better one. "
           "docs/performance.md explains the method and the optimisations.", ""]
     plot = []
     for topo, title in TOPOLOGIES:
         d = data[topo]
         rows = []
         md += [f"## {title}", "",
-               "| metric | nicdrv | e1000 | nicdrv / e1000 | target | met | won | ratio per round or pair: median, range | samples: nicdrv, e1000 |",
-               "|---|---|---|---|---|---|---|---|---|"]
+               "| metric | nicdrv | e1000 | nicdrv / e1000 | 90 % interval | target | met | won | ratio per round or pair: median, range | samples: nicdrv, e1000 |",
+               "|---|---|---|---|---|---|---|---|---|---|"]
         for key, label, unit, target, sense in METRICS:
             a = median(d["nicdrv"].get(key, []))
             b = median(d["e1000"].get(key, []))
@@ -128,20 +132,25 @@ def main():
             if ratio is not None and target is not None:
                 met = ratio >= target if sense == "ge" else ratio <= target
             won, npairs, pr = paired(d, tags[topo], key, sense or "le")
+            iv = interval(d, tags[topo], key)
             rows.append({"metric": key, "label": label, "unit": unit,
                          "nicdrv": a, "e1000": b, "ratio": ratio,
                          "target": target, "sense": sense, "met": met,
+                         "interval90": iv,
+                         "decided": None if iv is None or target is None
+                         else not iv[0] <= target <= iv[1],
                          "won": won, "pairs": npairs, "pair_ratios": pr,
                          "samples": {"nicdrv": d["nicdrv"].get(key, []),
                                      "e1000": d["e1000"].get(key, [])}})
             tgt = "" if target is None else ("≥ " if sense == "ge" else "≤ ") + f"{target}"
             md.append(f"| {label} ({unit}) | {fmt(a)} | {fmt(b)} | "
-                      f"{'' if ratio is None else f'{ratio:.2f}'} | {tgt} | "
-                      f"{'' if met is None else ('yes' if met else '**no**')} | "
+                      f"{'' if ratio is None else f'{ratio:.2f}'} | "
+                      f"{'' if iv is None else f'{iv[0]:.2f}-{iv[1]:.2f}'} | {tgt} | "
+                      f"{verdict(met, iv, target)} | "
                       f"{won} of {npairs} | "
                       f"{'' if not pr else f'{median(pr):.2f}, {min(pr):.2f}-{max(pr):.2f}'} | {spread(d['nicdrv'].get(key, []))}, {spread(d['e1000'].get(key, []))} |")
             if ratio is not None:
-                plot.append((topo, SHORT[key], ratio, target))
+                plot.append((topo, SHORT[key], ratio, target, iv or (ratio, ratio)))
         # Capture: nicdrv-cap on nicdrv against tcpdump (AF_PACKET), two floods
         floods = {}
         for key, size in (("cap", 64), ("capfull", 1472)):
@@ -232,6 +241,40 @@ def paired(d, tags, key, sense):
     return won, len(both), [ours[t] / theirs[t] for t in both if theirs[t]]
 
 
+def interval(d, tags, key, n=2000, seed=1):
+    """90 % bootstrap interval of the ratio of medians: the rounds (each
+    one boot with both drivers) are drawn with replacement, so that the
+    interval carries the host's speed from boot to boot; None under 3
+    rounds.  A fixed seed gives the same interval for the same logs."""
+    by_round = {}
+    for drv in ("nicdrv", "e1000"):
+        for (r, _), v in zip(tags[drv].get(key, []), d[drv].get(key, [])):
+            by_round.setdefault(r, {"nicdrv": [], "e1000": []})[drv].append(v)
+    rounds = [x for x in by_round.values() if x["nicdrv"] and x["e1000"]]
+    if len(rounds) < 3:
+        return None
+    rng = random.Random(seed)
+    ratios = []
+    for _ in range(n):
+        pick = [rng.choice(rounds) for _ in rounds]
+        b = median([v for x in pick for v in x["e1000"]])
+        if b:
+            ratios.append(median([v for x in pick for v in x["nicdrv"]]) / b)
+    ratios.sort()
+    return ratios[int(0.05 * len(ratios))], ratios[int(0.95 * len(ratios)) - 1]
+
+
+def verdict(met, iv, target):
+    """yes / no from the medians, as the targets are set; "(open)" when
+    the 90 % interval holds the target, so the run did not decide it"""
+    if met is None:
+        return ""
+    word = "yes" if met else "**no**"
+    if iv is not None and iv[0] <= target <= iv[1]:
+        word += " (open)"
+    return word
+
+
 def spread(xs):
     """min-max of the rounds, to show how much one round can move"""
     return f"{fmt(min(xs))}-{fmt(max(xs))}" if len(xs) > 1 else ""
@@ -241,15 +284,16 @@ def gnuplot(plot, outdir):
     datf = os.path.join(outdir, ".ratios.dat")
     labels = []
     with open(datf, "w") as f:
-        for i, (topo, label, ratio, target) in enumerate(plot):
+        for i, (topo, label, ratio, target, (lo, hi)) in enumerate(plot):
             labels.append(f'"{label} ({topo})" {i}')
-            f.write(f"{i} {ratio:.3f} {target if target is not None else 'NaN'}\n")
+            f.write(f"{i} {ratio:.3f} {target if target is not None else 'NaN'} "
+                    f"{lo:.3f} {hi:.3f}\n")
     script = f"""
 set terminal pngcairo size 1000,540 noenhanced
 set rmargin 8
 set bmargin 7
 set output '{os.path.join(outdir, "results.png")}'
-set title 'nicdrv / in-tree e1000 (medians); bars: measured ratio, points: target'
+set title 'nicdrv / in-tree e1000 (medians); bars: measured ratio, whiskers: 90 % interval, points: target'
 set style fill solid 0.6
 set boxwidth 0.6
 set yrange [0:*]
@@ -257,6 +301,7 @@ set grid ytics
 set xtics rotate by -35 ({", ".join(labels)})
 set key top right
 plot '{datf}' using 1:2 with boxes title 'nicdrv / e1000', \\
+     '' using 1:2:4:5 with yerrorbars pt 7 ps 0.4 lc rgb 'black' title '90 % interval', \\
      '' using 1:3 with points pt 7 ps 1.5 title 'target', \\
      1 with lines dt 2 lc rgb 'gray' title 'parity'
 """
