@@ -133,12 +133,12 @@ def main():
                 met = ratio >= target if sense == "ge" else ratio <= target
             won, npairs, pr = paired(d, tags[topo], key, sense or "le")
             iv = interval(d, tags[topo], key)
+            decided = (None if iv is None or target is None
+                       else not iv[0] <= target <= iv[1])
             rows.append({"metric": key, "label": label, "unit": unit,
                          "nicdrv": a, "e1000": b, "ratio": ratio,
                          "target": target, "sense": sense, "met": met,
-                         "interval90": iv,
-                         "decided": None if iv is None or target is None
-                         else not iv[0] <= target <= iv[1],
+                         "interval90": iv, "decided": decided,
                          "won": won, "pairs": npairs, "pair_ratios": pr,
                          "samples": {"nicdrv": d["nicdrv"].get(key, []),
                                      "e1000": d["e1000"].get(key, [])}})
@@ -146,7 +146,7 @@ def main():
             md.append(f"| {label} ({unit}) | {fmt(a)} | {fmt(b)} | "
                       f"{'' if ratio is None else f'{ratio:.2f}'} | "
                       f"{'' if iv is None else f'{iv[0]:.2f}-{iv[1]:.2f}'} | {tgt} | "
-                      f"{verdict(met, iv, target)} | "
+                      f"{verdict(met, decided)} | "
                       f"{won} of {npairs} | "
                       f"{'' if not pr else f'{median(pr):.2f}, {min(pr):.2f}-{max(pr):.2f}'} | {spread(d['nicdrv'].get(key, []))}, {spread(d['e1000'].get(key, []))} |")
             if ratio is not None:
@@ -264,15 +264,12 @@ def interval(d, tags, key, n=2000, seed=1):
     return ratios[int(0.05 * len(ratios))], ratios[int(0.95 * len(ratios)) - 1]
 
 
-def verdict(met, iv, target):
+def verdict(met, decided):
     """yes / no from the medians, as the targets are set; "(open)" when
     the 90 % interval holds the target, so the run did not decide it"""
     if met is None:
         return ""
-    word = "yes" if met else "**no**"
-    if iv is not None and iv[0] <= target <= iv[1]:
-        word += " (open)"
-    return word
+    return ("yes" if met else "**no**") + (" (open)" if decided is False else "")
 
 
 def spread(xs):
