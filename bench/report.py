@@ -196,19 +196,10 @@ def main():
                + ("" if met is None else
                   ("yes" if met and tcpdump_drops else
                    "nicdrv-cap dropped nothing, but neither did tcpdump" if met else "**no**")), ""]
-        mm = {k[:-5]: median(d["nicdrv"].get(k, [])) for k in d["nicdrv"]
-              if k.startswith("mmio_")}
-        if mm:
-            md += ["nicdrv register accesses (ethtool -S mmio_reads / mmio_writes; medians):", "",
-                   "| path | reads | writes |", "|---|---|---|"]
-            for what, label in (("tx_pkt", "per UDP packet sent"),
-                                ("rx_pkt", "per UDP packet received"),
-                                ("ping", "per ping (request out, reply in)")):
-                r = mm.get(f"mmio_reads_per_{what}")
-                w = mm.get(f"mmio_writes_per_{what}")
-                md.append(f"| {label} | {fmt(r, 100)} | {fmt(w, 100)} |")
-            md.append("")
-            rows.append({"metric": "mmio", "nicdrv": {k: v / 100 for k, v in mm.items() if v is not None}})
+        reg = registers(d, tags[topo])
+        if reg:
+            md += register_tables(reg)
+            rows.append({"metric": "registers", "per_event": reg})
         results["topologies"][topo] = {"title": title, "rows": rows}
 
     os.makedirs(outdir, exist_ok=True)
@@ -218,6 +209,90 @@ def main():
     with open(os.path.join(outdir, "results.md"), "w") as f:
         f.write("\n".join(md))
     gnuplot(plot, outdir)
+
+
+# 82540EM registers by offset in BAR 0 (SDM 13.4); the statistics block
+# (SDM 13.7, 0x4000-0x40FF) is one row
+REGISTERS = {0x0000: "CTRL", 0x0008: "STATUS", 0x0018: "CTRL_EXT",
+             0x0020: "MDIC", 0x00C0: "ICR", 0x00C4: "ITR", 0x00C8: "ICS",
+             0x00D0: "IMS", 0x00D8: "IMC", 0x0100: "RCTL", 0x0400: "TCTL",
+             0x2810: "RDH", 0x2818: "RDT", 0x2820: "RDTR", 0x282C: "RADV",
+             0x3810: "TDH", 0x3818: "TDT", 0x3820: "TIDV", 0x382C: "TADV"}
+PATHS = [("ping", "per ping (request out, reply in)"),
+         ("udp_tx", "per 64 B UDP packet sent"),
+         ("udp_rx", "per 64 B UDP packet received")]
+
+
+def reg_name(op, bar, off):
+    """"ICR read", "statistics read", ... from a reg_* key's parts"""
+    if off == "stats":
+        what = "statistics (0x4000-0x40FF)"
+    elif bar == "io":
+        what = f"I/O BAR 0x{int(off, 16):02x}"
+    else:
+        what = REGISTERS.get(int(off, 16), f"0x{int(off, 16):04x}")
+    return f"{what} {'read' if op == 'r' else 'write'}"
+
+
+def registers(d, tags):
+    """{path: {driver: {"reads", "writes", "by_register"}}}: accesses per
+    event (ping or packet), medians over the rounds; within a round a
+    register the window did not touch counts 0"""
+    out = {}
+    for path, _ in PATHS:
+        for drv in ("nicdrv", "e1000"):
+            ev = dict(zip(tags[drv].get(f"reg_{path}_events", []),
+                          d[drv].get(f"reg_{path}_events", [])))
+            rounds = {t: {} for t, n in ev.items() if n > 0}
+            if not rounds:
+                continue
+            for key, vals in d[drv].items():
+                m = re.match(rf"^reg_{path}_([rw])_(mmio|io)_([0-9a-f]+|stats)$", key)
+                if not m:
+                    continue
+                name = reg_name(m.group(1), m.group(2), m.group(3))
+                for t, v in zip(tags[drv][key], vals):
+                    if t in rounds:
+                        rounds[t][name] = rounds[t].get(name, 0) + v / ev[t]
+            names = sorted({n for r in rounds.values() for n in r})
+            out.setdefault(path, {})[drv] = {
+                "reads": median([sum(v for n, v in r.items() if n.endswith(" read"))
+                                 for r in rounds.values()]),
+                "writes": median([sum(v for n, v in r.items() if n.endswith(" write"))
+                                  for r in rounds.values()]),
+                "by_register": {n: median([r.get(n, 0) for r in rounds.values()])
+                                for n in names},
+                "rounds": len(rounds)}
+    return out
+
+
+def register_tables(reg):
+    md = ["Register accesses, counted by QEMU (it logs every access to the NIC's "
+          "BARs while a window is open: 100 pings, then 2 s of 64-byte UDP each way, "
+          "apart from the timed runs); per ping or packet, medians of the rounds:", "",
+          "| path | nicdrv reads | nicdrv writes | e1000 reads | e1000 writes |",
+          "|---|---|---|---|---|"]
+    for path, label in PATHS:
+        p = reg.get(path, {})
+        cell = [per(p[drv][k]) if drv in p else "n/a"
+                for drv in ("nicdrv", "e1000") for k in ("reads", "writes")]
+        md.append(f"| {label} | {' | '.join(cell)} |")
+    md += ["", "By register (at least 0.01 per ping or packet for either driver):", "",
+           "| path | register | nicdrv | e1000 |", "|---|---|---|---|"]
+    for path, label in PATHS:
+        p = reg.get(path, {})
+        names = sorted({n for drv in p.values() for n, v in drv["by_register"].items()
+                        if v >= 0.005}, key=lambda n: (not n.endswith(" read"), n))
+        for n in names:
+            md.append(f"| {label} | {n} | "
+                      + " | ".join(per(p[drv]["by_register"].get(n, 0)) if drv in p else "n/a"
+                                   for drv in ("nicdrv", "e1000")) + " |")
+    return md + [""]
+
+
+def per(v):
+    """an average per ping or packet"""
+    return "n/a" if v is None else f"{v:.2f}"
 
 
 def fmt(v, div=1):

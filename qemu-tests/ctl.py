@@ -7,12 +7,24 @@ line back, "R rc base64(output)":
 
   qmp  <json>   send a QMP command to this QEMU; output is the reply
   host <shell>  run a command on the host peer, inside the test's netns
+  mmio start    start counting the guest's accesses to the NIC's BARs
+  mmio stop     stop; output: one line per register, "BAR OP OFFSET COUNT"
+                (BAR "mmio" or "io", OP "r" or "w", OFFSET in hex)
 
-usage: ctl.py CTL_SOCKET QMP_SOCKET NETNS LOGFILE
+The count is QEMU's own: its trace events memory_region_ops_read/write
+(QEMU 7.2 is built with the "log" trace backend) are switched on through
+QMP for the window only, and go to TRACELOG (QEMU's -D file).  Logging
+every access to every device costs the guest time, so a test or bench
+keeps its timed figures outside such a window.
+
+usage: ctl.py CTL_SOCKET QMP_SOCKET NETNS LOGFILE TRACELOG
 It exits when QEMU closes the channel.
 """
 import base64
+import collections
 import json
+import os
+import re
 import socket
 import subprocess
 import sys
@@ -65,11 +77,63 @@ def run_host(netns, cmd):
         return 124, (e.stdout or b"") + b"\nctl: host command timed out\n"
 
 
+# memory_region_ops_write cpu 0 mr 0x... addr 0x3818 value 0x1f size 4 name 'e1000-mmio'
+TRACE_LINE = re.compile(rb"^memory_region_ops_(read|write) cpu \S+ mr \S+ "
+                        rb"addr 0x([0-9a-f]+) .* name 'e1000-(mmio|io)'$")
+
+
+class MmioCount:
+    """QEMU's count of the NIC's register accesses over a window"""
+    EVENTS = "memory_region_ops_*"
+    BAR_SIZE = {"mmio": 0x20000, "io": 0x40}      # 82540EM, SDM 4.1
+
+    def __init__(self, qmp, tracelog):
+        self.qmp, self.tracelog, self.offset = qmp, tracelog, None
+
+    def switch(self, on):
+        reply = self.qmp.command({"execute": "trace-event-set-state",
+                                  "arguments": {"name": self.EVENTS, "enable": on}})
+        if "error" in reply:
+            raise OSError(json.dumps(reply))
+
+    def start(self):
+        # Where this window's lines begin; the events are off before it
+        self.offset = os.path.getsize(self.tracelog)
+        self.switch(True)
+        return b""
+
+    def stop(self):
+        if self.offset is None:
+            raise OSError("mmio stop without mmio start")
+        # QEMU logs an access inside it, under its global lock, and flushes
+        # each line; QMP runs under the same lock: once the events are off,
+        # every line of the window is in the file
+        self.switch(False)
+        count = collections.Counter()
+        with open(self.tracelog, "rb") as f:
+            f.seek(self.offset)
+            for line in f:
+                if b"'e1000-" not in line:
+                    continue
+                m = TRACE_LINE.match(line.rstrip(b"\n"))
+                if m:
+                    op = "r" if m.group(1) == b"read" else "w"
+                    bar = m.group(3).decode()
+                    # QEMU logs the guest-physical address; a BAR is
+                    # aligned to its size, so the offset is the low bits
+                    off = int(m.group(2), 16) & (self.BAR_SIZE[bar] - 1)
+                    count[(bar, op, off)] += 1
+        self.offset = None
+        return "".join(f"{bar} {op} 0x{off:04x} {n}\n"
+                       for (bar, op, off), n in sorted(count.items())).encode()
+
+
 def main():
-    ctl_path, qmp_path, netns, logpath = sys.argv[1:5]
+    ctl_path, qmp_path, netns, logpath, tracelog = sys.argv[1:6]
     log = open(logpath, "a")
     ctl = connect(ctl_path)
     qmp = Qmp(qmp_path)
+    mmio = MmioCount(qmp, tracelog)
     reader = ctl.makefile("rb")
     for raw in reader:
         raw = raw.strip()
@@ -88,6 +152,11 @@ def main():
                 rc, out = 2, str(e).encode()
         elif verb == "host":
             rc, out = run_host(netns, arg)
+        elif verb == "mmio" and arg in ("start", "stop"):
+            try:
+                rc, out = 0, mmio.start() if arg == "start" else mmio.stop()
+            except (OSError, EOFError) as e:
+                rc, out = 2, str(e).encode()
         else:
             rc, out = 2, f"ctl: unknown verb {verb!r}".encode()
         print(f"{verb}: {arg} -> {rc}", file=log, flush=True)

@@ -72,6 +72,18 @@ host() { rpc host "$*"; }
 # Send one QMP command (JSON) to this QEMU; prints the reply
 qmp() { rpc qmp "$1"; }
 
+# QEMU's own count of the accesses to the NIC's BARs (ctl.py "mmio"):
+# mmio_start, traffic, mmio_stop FILE; FILE gets "BAR OP OFFSET COUNT"
+# lines.  Every access is logged on the host while the window is open, so
+# nothing timed belongs inside one.
+mmio_start() { rpc mmio start >/dev/null; }
+mmio_stop() { rpc mmio stop >"$1"; }
+# mmio_sum FILE OP [OFFSET]: reads (r) or writes (w) in FILE, all or one
+mmio_sum() {
+	awk -v op="$2" -v off="${3:-}" '$2 == op && (off == "" || $3 == off) { n += $4 }
+		END { print n + 0 }' "$1"
+}
+
 iface_by_mac() {	# iface_by_mac MAC [NETNS]
 	${2:+ip netns exec $2} sh -c 'for f in /sys/class/net/*; do
 		grep -qix "$0" "$f/address" && { basename "$f"; exit 0; }
