@@ -268,7 +268,7 @@ def registers(d, tags):
 
 def register_tables(reg):
     md = ["Register accesses, counted by QEMU (it logs every access to the NIC's "
-          "BARs while a window is open: 100 pings, then 2 s of 64-byte UDP each way, "
+          "BARs while a window is open: 100 pings, then 1 s of 64-byte UDP each way, "
           "apart from the timed runs); per ping or packet, medians of the rounds:", "",
           "| path | nicdrv reads | nicdrv writes | e1000 reads | e1000 writes |",
           "|---|---|---|---|---|"]

@@ -9,7 +9,9 @@ line back, "R rc base64(output)":
   host <shell>  run a command on the host peer, inside the test's netns
   mmio start    start counting the guest's accesses to the NIC's BARs
   mmio stop     stop; output: one line per register, "BAR OP OFFSET COUNT"
-                (BAR "mmio" or "io", OP "r" or "w", OFFSET in hex)
+                (BAR "mmio" or "io", OP "r" or "w", OFFSET in hex); the
+                count covers every e1000 of this QEMU (the hub topology
+                has two)
 
 The count is QEMU's own: its trace events memory_region_ops_read/write
 (QEMU 7.2 is built with the "log" trace backend) are switched on through

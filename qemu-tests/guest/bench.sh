@@ -85,7 +85,7 @@ memory() {
 # Register accesses per packet, both drivers, counted by QEMU: it logs
 # every access to the NIC's BARs while a window is open (ctl.py "mmio").
 # The logging slows the guest, so the windows are apart from the timed
-# runs: 100 pings, then 2 s of 64-byte UDP each way.
+# runs: 100 pings, then 1 s of 64-byte UDP each way.
 reg_report() {	# reg_report PATH EVENTS: the window's counts, /tmp/reg
 	local key n
 	bench reg_${1}_events "$2"
@@ -107,12 +107,12 @@ registers() {
 	reg_report ping 100
 	n=$(netstat "$IF" tx_packets)
 	mmio_start
-	iperf3 -c $TAP_HOST -u -l 64 -b 0 -t 2 >/dev/null 2>&1
+	iperf3 -c $TAP_HOST -u -l 64 -b 0 -t 1 >/dev/null 2>&1
 	mmio_stop /tmp/reg
 	reg_report udp_tx $(($(netstat "$IF" tx_packets) - n))
 	n=$(netstat "$IF" rx_packets)
 	mmio_start
-	iperf3 -c $TAP_HOST -u -l 64 -b 0 -t 2 -R >/dev/null 2>&1
+	iperf3 -c $TAP_HOST -u -l 64 -b 0 -t 1 -R >/dev/null 2>&1
 	mmio_stop /tmp/reg
 	reg_report udp_rx $(($(netstat "$IF" rx_packets) - n))
 }
