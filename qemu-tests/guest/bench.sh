@@ -99,22 +99,31 @@ reg_report() {	# reg_report PATH EVENTS: the window's counts, /tmp/reg
 		bench reg_${1}_$key "$n"
 	done </tmp/reg.keys
 }
+# reg_window PATH EVENTS COMMAND...: count around COMMAND; EVENTS is a
+# number (pings) or an interface counter whose growth is the packets
+reg_window() {
+	local path=$1 events=$2 n=0
+	shift 2
+	case $events in
+	[0-9]*) ;;
+	*) n=$(netstat "$IF" "$events") ;;
+	esac
+	mmio_start || { diag "registers: QEMU did not start counting"; return 1; }
+	"$@" >/dev/null 2>&1
+	if ! mmio_stop /tmp/reg; then
+		diag "registers: no count: $(cat /tmp/reg)"
+		return 1
+	fi
+	case $events in
+	[0-9]*) reg_report "$path" "$events" ;;
+	*) reg_report "$path" $(($(netstat "$IF" "$events") - n)) ;;
+	esac
+}
 registers() {
-	local n
-	mmio_start
-	ping -q -c 100 -i 0.01 $TAP_HOST >/dev/null 2>&1
-	mmio_stop /tmp/reg
-	reg_report ping 100
-	n=$(netstat "$IF" tx_packets)
-	mmio_start
-	iperf3 -c $TAP_HOST -u -l 64 -b 0 -t 1 >/dev/null 2>&1
-	mmio_stop /tmp/reg
-	reg_report udp_tx $(($(netstat "$IF" tx_packets) - n))
-	n=$(netstat "$IF" rx_packets)
-	mmio_start
-	iperf3 -c $TAP_HOST -u -l 64 -b 0 -t 1 -R >/dev/null 2>&1
-	mmio_stop /tmp/reg
-	reg_report udp_rx $(($(netstat "$IF" rx_packets) - n))
+	reg_window ping 100 ping -q -c 100 -i 0.01 $TAP_HOST &&
+		reg_window udp_tx tx_packets iperf3 -c $TAP_HOST -u -l 64 -b 0 -t 1 &&
+		reg_window udp_rx rx_packets iperf3 -c $TAP_HOST -u -l 64 -b 0 -t 1 -R
+	return 0
 }
 
 ping_rtt() {
