@@ -109,7 +109,7 @@ def main():
              "the date and version above are the pooling's.", ""] if len(raws) > 1 else []),
           f"Method: `make bench` (bench/run); {rounds} rounds per topology, one QEMU "
           "boot each with both drivers on the same NIC (rmmod/modprobe), nicdrv first "
-          "in odd rounds; memory, ping and capture once per driver and round, then "
+          "in odd rounds; memory, ping, register counts and capture once per driver and round, then "
           f"{pairs} pairs of throughput runs per round, the drivers alternating; "
           "medians of every sample. Ratios are nicdrv / e1000; the 90 % interval "
           "comes from drawing the rounds again with replacement (bootstrap), and "

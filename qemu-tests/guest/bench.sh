@@ -5,10 +5,11 @@
 # and round).  From the kernel command line: bench.order=A,B which driver
 # goes first, bench.pairs=N how many throughput pairs (default 2).
 #
-# Each driver once, A then B: memory, ping, captures.  Then N pairs of
-# throughput runs, the drivers alternating (B A, A B, ...): in a pair the
-# two drivers' runs of one figure are about 20 s apart on the same QEMU
-# process, and bench/report.py compares them pair by pair.
+# Each driver once, A then B: memory, ping, register counts, captures.
+# Then N pairs of throughput runs, the drivers alternating (B A, A B,
+# ...): in a pair the two drivers' runs of one figure are about 20 s
+# apart on the same QEMU process, and bench/report.py compares them pair
+# by pair.
 #
 # Prints "# BENCH DRIVER key value [pN]" lines (pN: the throughput pair):
 #   mem_kb          free memory lost to "ip link set up" (median of 5
