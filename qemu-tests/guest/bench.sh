@@ -95,10 +95,10 @@ reg_report() {	# reg_report PATH EVENTS: the window's counts, /tmp/reg
 	       if ($1 == "mmio" && length(off) == 4 && substr(off, 1, 2) == "40")
 		       off = "stats"
 	       n[$2 "_" $1 "_" off] += $4 }
-	     END { for (k in n) print k, n[k] }' /tmp/reg | sort >/tmp/reg.keys
-	while read -r key n; do
-		bench reg_${1}_$key "$n"
-	done </tmp/reg.keys
+	     END { for (k in n) print k, n[k] }' /tmp/reg | sort |
+		while read -r key n; do
+			bench reg_${1}_$key "$n"
+		done
 }
 # reg_window PATH EVENTS COMMAND...: count around COMMAND; EVENTS is a
 # number (pings) or an interface counter whose growth is the packets
