@@ -35,7 +35,7 @@ all: module tools
 # guest next to it
 TOOLS_CFLAGS = -O2 -g -Wall -Wextra -Wshadow -Werror -Inicdrv/uapi -Itools
 MAP_SRC = tools/nicdrv-map.c tools/nicdrv-map.h nicdrv/uapi/nicdrv.h
-tools: $(BUILD)/tools/nicdrv-cap $(BUILD)/tools/pooltest
+tools: $(BUILD)/tools/nicdrv-cap $(BUILD)/tools/pooltest $(BUILD)/tools/udpseq
 
 $(BUILD)/tools/nicdrv-cap: tools/nicdrv-cap.c $(MAP_SRC)
 	@mkdir -p $(@D)
@@ -44,6 +44,11 @@ $(BUILD)/tools/nicdrv-cap: tools/nicdrv-cap.c $(MAP_SRC)
 $(BUILD)/tools/pooltest: qemu-tests/pooltest.c $(MAP_SRC)
 	@mkdir -p $(@D)
 	$(CC) $(TOOLS_CFLAGS) -o $@ $< tools/nicdrv-map.c
+
+# udpseq: the ring pressure tests' checked UDP flood (guest and host)
+$(BUILD)/tools/udpseq: qemu-tests/udpseq.c
+	@mkdir -p $(@D)
+	$(CC) $(TOOLS_CFLAGS) -o $@ $<
 
 module:
 	@test -d "$(KDIR)" || { echo "no kernel headers at '$(KDIR)': run 'make deps'" >&2; exit 1; }

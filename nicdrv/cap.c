@@ -111,6 +111,7 @@ int nicdrv_cap_start(struct nicdrv_adapter *a, struct nicdrv_chr *chr,
 			       &a->napi);
 	if (err)
 		return err;
+	nicdrv_pool_note(a);
 
 	s = nicdrv_fail_alloc() ? NULL : kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)

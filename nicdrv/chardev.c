@@ -127,7 +127,17 @@ static __poll_t nicdrv_chr_poll(struct file *file, poll_table *wait)
 /*
  * A mapping covers the start of one region, MAP_SHARED.  Everything but
  * the consumer page is read-only now and forever; no mapping is inherited
- * across fork(), grown by mremap() or written to a core dump.
+ * across fork(), grown by mremap() or written to a core dump.  VM_IO
+ * keeps it that way: madvise(MADV_DOFORK) refuses to clear VM_DONTCOPY
+ * on it.
+ *
+ * The pool pages are mapped as raw page frames (remap_pfn_range(): the
+ * page table entries are "special", the mapping takes no page reference)
+ * so that get_user_pages() refuses them, its fast path included: no
+ * vmsplice(), O_DIRECT write or process_vm_readv() can keep a reference
+ * to a pool page past munmap() and see what the NIC writes there later.
+ * The pages still outlive every mapping: a mapping holds the file open,
+ * and the session's pool reference goes only at release().
  */
 static int nicdrv_chr_mmap(struct file *file, struct vm_area_struct *vma)
 {
@@ -167,14 +177,14 @@ static int nicdrv_chr_mmap(struct file *file, struct vm_area_struct *vma)
 	vma->vm_flags &= ~VM_MAYEXEC;
 	if (!writable)
 		vma->vm_flags &= ~VM_MAYWRITE;
-	vma->vm_flags |= VM_DONTCOPY | VM_DONTEXPAND | VM_DONTDUMP;
+	vma->vm_flags |= VM_IO | VM_DONTCOPY | VM_DONTEXPAND | VM_DONTDUMP;
 
 	if (vaddr)
 		return remap_vmalloc_range(vma, vaddr, 0);
-	/* Pool pages: each page's own refcount also pins it while mapped */
 	for (i = 0; i < len >> PAGE_SHIFT; i++) {
-		err = vm_insert_page(vma, vma->vm_start + (i << PAGE_SHIFT),
-				     s->pool->pages[i]);
+		err = remap_pfn_range(vma, vma->vm_start + (i << PAGE_SHIFT),
+				      page_to_pfn(s->pool->pages[i]), PAGE_SIZE,
+				      vma->vm_page_prot);
 		if (err)
 			return err;
 	}
@@ -261,6 +271,9 @@ static long nicdrv_ioc_sync(struct nicdrv_session *s, void __user *arg,
 		return -EINVAL;
 	first = r.offset / NICDRV_RX_BUF_SIZE;
 	last = (r.offset + r.len - 1) / NICDRV_RX_BUF_SIZE;
+	/* Bounded: the loops below run with bottom halves off */
+	if (last - first >= NICDRV_CAP_SYNC_MAX_BUFS)
+		return -E2BIG;
 
 	spin_lock_bh(&s->lock);
 	if (nicdrv_session_dead(s)) {
@@ -338,19 +351,19 @@ static struct nicdrv_chr *to_chr(struct device *dev)
 	return container_of(dev, struct nicdrv_chr, dev);
 }
 
-/* The pool's buffer count, or 0; RTNL guards the adapter's pool */
+/*
+ * The pool's buffer count, or 0.  Anyone may read these files, so they
+ * take no RTNL (a reader looping on them would stall every network
+ * configuration): the adapter publishes the count (nicdrv_pool_note()).
+ */
 static ssize_t nicdrv_pool_show(struct device *dev, char *buf, bool bytes)
 {
 	struct nicdrv_chr *chr = to_chr(dev);
 	unsigned int n = 0;
 
 	mutex_lock(&chr->lock);
-	if (chr->a) {
-		rtnl_lock();
-		if (chr->a->rx.pool)
-			n = chr->a->rx.pool->nbufs;
-		rtnl_unlock();
-	}
+	if (chr->a)
+		n = READ_ONCE(chr->a->pool_nbufs);
 	mutex_unlock(&chr->lock);
 	return sysfs_emit(buf, "%lu\n",
 			  bytes ? (unsigned long)n * NICDRV_RX_BUF_SIZE : n);

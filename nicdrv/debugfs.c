@@ -10,6 +10,8 @@
  *   rx_pool   the same three addresses for every RX pool page
  *   tx_desc   every TX descriptor as the NIC sees it
  *   rx_desc   every RX descriptor as the NIC sees it
+ *   tx_timeout  write-only: run the TX timeout handler as the watchdog
+ *             would, so that the tests can reset the NIC under a flood
  *
  * /sys/kernel/debug/nicdrv/fail_alloc, fail_dma_map: fault attributes for
  * the tests, on kernels with fault injection (nicdrv.h).
@@ -166,6 +168,24 @@ static int nicdrv_rx_desc_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(nicdrv_rx_desc);
 
+/* The watchdog's call, for a test: count, log, schedule the reset */
+static ssize_t nicdrv_tx_timeout_write(struct file *file,
+				       const char __user *buf, size_t len,
+				       loff_t *pos)
+{
+	struct nicdrv_adapter *a = file->private_data;
+
+	a->netdev->netdev_ops->ndo_tx_timeout(a->netdev, 0);
+	return len;
+}
+
+static const struct file_operations nicdrv_tx_timeout_fops = {
+	.owner	= THIS_MODULE,
+	.open	= simple_open,
+	.write	= nicdrv_tx_timeout_write,
+	.llseek	= noop_llseek,
+};
+
 void nicdrv_debugfs_add(struct nicdrv_adapter *a)
 {
 	a->dbg = debugfs_create_dir(pci_name(a->pdev), nicdrv_dbg_root);
@@ -173,6 +193,8 @@ void nicdrv_debugfs_add(struct nicdrv_adapter *a)
 	debugfs_create_file("rx_pool", 0400, a->dbg, a, &nicdrv_rx_pool_fops);
 	debugfs_create_file("tx_desc", 0400, a->dbg, a, &nicdrv_tx_desc_fops);
 	debugfs_create_file("rx_desc", 0400, a->dbg, a, &nicdrv_rx_desc_fops);
+	debugfs_create_file("tx_timeout", 0200, a->dbg, a,
+			    &nicdrv_tx_timeout_fops);
 }
 
 void nicdrv_debugfs_del(struct nicdrv_adapter *a)

@@ -343,8 +343,8 @@ const struct nicdrv_hw_stat_desc nicdrv_hw_stat_desc[NICDRV_HW_NSTATS] = {
 	NICDRV_HW_STAT(NICDRV_HW_BPRC, "hw_rx_broadcast", NICDRV_BPRC, NICDRV_CLR32),
 	NICDRV_HW_STAT(NICDRV_HW_MPRC, "hw_rx_multicast", NICDRV_MPRC, NICDRV_CLR32),
 	NICDRV_HW_STAT(NICDRV_HW_ROC, "hw_rx_oversize", NICDRV_ROC, NICDRV_CLR32),
-	NICDRV_HW_STAT(NICDRV_HW_RNBC, "hw_rx_no_buffer", NICDRV_RNBC, NICDRV_CUM32),
-	NICDRV_HW_STAT(NICDRV_HW_MPC, "hw_rx_missed", NICDRV_MPC, NICDRV_CUM32),
+	NICDRV_HW_STAT(NICDRV_HW_RNBC, "hw_rx_no_buffer", NICDRV_RNBC, NICDRV_EITHER32),
+	NICDRV_HW_STAT(NICDRV_HW_MPC, "hw_rx_missed", NICDRV_MPC, NICDRV_EITHER32),
 	NICDRV_HW_STAT(NICDRV_HW_PRC64, "hw_rx_64_bytes", NICDRV_PRC64, NICDRV_CLR32),
 	NICDRV_HW_STAT(NICDRV_HW_PRC127, "hw_rx_65_127_bytes", NICDRV_PRC127, NICDRV_CLR32),
 	NICDRV_HW_STAT(NICDRV_HW_PRC255, "hw_rx_128_255_bytes", NICDRV_PRC255, NICDRV_CLR32),
@@ -389,9 +389,11 @@ void nicdrv_hw_update_stats(struct nicdrv_adapter *a, u64 *out)
 			hi = nicdrv_rd(a, d->reg + 4);	/* after the low half */
 			hs->val[i] += (u64)hi << 32 | lo;
 			break;
-		case NICDRV_CUM32:
-			hs->val[i] += (u32)(lo - hs->last[i]);
-			hs->last[i] = lo;
+		case NICDRV_EITHER32:
+			hi = hs->mode[i] == NICDRV_STAT_UNKNOWN && lo ?
+			     nicdrv_rd(a, d->reg) : 0;
+			hs->val[i] += nicdrv_hw_stat_either(&hs->mode[i],
+							    &hs->last[i], lo, hi);
 			break;
 		default:
 			hs->val[i] += lo;

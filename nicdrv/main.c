@@ -141,6 +141,14 @@ static int nicdrv_poll(struct napi_struct *napi, int budget)
 		nicdrv_aim(a);
 		if (xchg(&a->ims_due, false))
 			nicdrv_hw_irq_enable(a);
+		/*
+		 * Lazy completion: frames the NIC had not finished when this
+		 * poll looked need another one; without this a ring that stays
+		 * busy after the timer's poll waits for RX or the watchdog.
+		 */
+		if (READ_ONCE(a->tx_lazy) && !nicdrv_tx_idle(&a->tx) &&
+		    !hrtimer_is_queued(&a->tx_timer))
+			nicdrv_tx_timer_arm(a, READ_ONCE(a->tx_usecs));
 	}
 	return work;
 }
@@ -179,6 +187,7 @@ static void nicdrv_start(struct nicdrv_adapter *a)
 	nicdrv_link_update(a);
 	netif_tx_start_all_queues(netdev);
 	schedule_delayed_work(&a->stats_task, NICDRV_STATS_PERIOD);
+	nicdrv_pool_note(a);
 }
 
 /*
@@ -186,14 +195,19 @@ static void nicdrv_start(struct nicdrv_adapter *a)
  * NAPI goes first: no poll can unmask interrupts again, and none can wake
  * the queue once it is stopped (a resize keeps netif_running() true, so
  * nicdrv_clean_tx() would restart xmit on the rings being replaced; the
- * debug kernel's KASAN caught that).  The reset then stops DMA and masks
- * interrupts.  Under RTNL.
+ * debug kernel's KASAN caught that).  napi_disable() returns once the
+ * poll has called napi_complete_done(), but the poll goes on after that:
+ * it may still write IMS and ITR and arm the reclaim timer.  A poll runs
+ * with bottom halves off, an RCU read-side section, so synchronize_net()
+ * waits for its end.  The reset then stops DMA and masks interrupts, and
+ * nothing unmasks them again.  Under RTNL.
  */
 static void nicdrv_halt(struct nicdrv_adapter *a)
 {
 	cancel_delayed_work_sync(&a->stats_task);
 	netif_carrier_off(a->netdev);
 	napi_disable(&a->napi);
+	synchronize_net();
 	netif_tx_disable(a->netdev);
 	/* No xmit can arm it again; a late expiry finds NAPI disabled */
 	hrtimer_cancel(&a->tx_timer);
@@ -233,6 +247,7 @@ static int nicdrv_stop(struct net_device *netdev)
 	nicdrv_halt(a);
 	free_irq(a->pdev->irq, a);
 	nicdrv_free_rings(&a->pdev->dev, &a->tx, &a->rx);
+	nicdrv_pool_note(a);
 	return 0;
 }
 

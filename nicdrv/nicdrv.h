@@ -197,8 +197,52 @@ struct nicdrv_irq_stats {		/* written by the interrupt handler */
 enum nicdrv_hw_stat_kind {
 	NICDRV_CLR32,	/* 32-bit, clear on read */
 	NICDRV_CLR64,	/* low/high pair, reading the high half clears both */
-	NICDRV_CUM32,	/* 32-bit, never cleared by QEMU: take the difference */
+	NICDRV_EITHER32, /* 32-bit, clear on read or not: see below */
 };
+
+/*
+ * MPC and RNBC clear on read, says the SDM (13.7), like every statistics
+ * register; QEMU 7.2 never clears them.  nicdrv must count right on both,
+ * so it learns which from the first reading that is not zero: a second
+ * reading at once finds a clearing register back at (nearly) zero, a
+ * keeping one at least where it was.  Until then nothing was counted,
+ * so nothing was counted wrong.  A keeping register still starts again
+ * from zero when the NIC is reset (QEMU resets it on resume).
+ */
+enum nicdrv_stat_mode {
+	NICDRV_STAT_UNKNOWN,
+	NICDRV_STAT_CLEARS,
+	NICDRV_STAT_KEEPS,
+};
+
+/*
+ * How much an NICDRV_EITHER32 register grew.  v is its reading; again is
+ * a second reading right after v, which the caller takes only while the
+ * mode is unknown and v is not zero.
+ */
+static inline u64 nicdrv_hw_stat_either(u8 *mode, u32 *last, u32 v, u32 again)
+{
+	u32 grown;
+
+	if (*mode == NICDRV_STAT_UNKNOWN) {
+		if (!v)
+			return 0;
+		*mode = again < v ? NICDRV_STAT_CLEARS : NICDRV_STAT_KEEPS;
+		if (*mode == NICDRV_STAT_CLEARS)
+			return (u64)v + again;	/* each reading cleared its part */
+		v = again;
+	}
+	if (*mode == NICDRV_STAT_CLEARS)
+		return v;
+	/*
+	 * Below the last reading: the NIC was reset (a resume, CTRL.RST on
+	 * hardware) and counts from zero.  A wrap would need 2^32 missed
+	 * frames between two readings NICDRV_STATS_PERIOD apart.
+	 */
+	grown = v >= *last ? v - *last : v;
+	*last = v;
+	return grown;
+}
 
 struct nicdrv_hw_stat_desc {
 	char name[ETH_GSTRING_LEN];
@@ -223,7 +267,8 @@ extern const struct nicdrv_hw_stat_desc nicdrv_hw_stat_desc[NICDRV_HW_NSTATS];
 struct nicdrv_hw_stats {
 	spinlock_t lock;		/* the registers clear on read */
 	u64 val[NICDRV_HW_NSTATS];
-	u32 last[NICDRV_HW_NSTATS];	/* NICDRV_CUM32: the previous raw value */
+	u32 last[NICDRV_HW_NSTATS];	/* NICDRV_EITHER32: the previous reading */
+	u8 mode[NICDRV_HW_NSTATS];	/* NICDRV_EITHER32: enum nicdrv_stat_mode */
 };
 
 #define NICDRV_STATS_PERIOD	(2 * HZ)
@@ -392,6 +437,7 @@ struct nicdrv_adapter {
 	struct dentry *dbg;		/* debugfs.c */
 	struct nicdrv_chr *chr;		/* chardev.c */
 	struct nicdrv_session __rcu *cap;	/* RTNL writes, NAPI reads */
+	unsigned int pool_nbufs;	/* rx.pool's buffers, for sysfs */
 	bool test_irq;			/* selftest.c: the test IRQ arrived */
 	u32 msg_enable;
 };
@@ -431,6 +477,21 @@ static inline unsigned int nicdrv_tx_unused(const struct nicdrv_tx_ring *tx)
 	/* One slot stays empty so that TDH == TDT means "ring empty" */
 	return (READ_ONCE(tx->next_to_clean) + tx->count -
 		READ_ONCE(tx->next_to_use) - 1) % tx->count;
+}
+
+/* Nothing handed to the NIC is waiting to be reclaimed */
+static inline bool nicdrv_tx_idle(const struct nicdrv_tx_ring *tx)
+{
+	return READ_ONCE(tx->next_to_clean) == READ_ONCE(tx->next_to_use);
+}
+
+/*
+ * Publish the RX pool's size for the sysfs files, which take no RTNL;
+ * under RTNL, wherever the pool appears, grows or goes
+ */
+static inline void nicdrv_pool_note(struct nicdrv_adapter *a)
+{
+	WRITE_ONCE(a->pool_nbufs, a->rx.pool ? a->rx.pool->nbufs : 0);
 }
 
 /* Copy a counter group consistently, also on 32-bit machines */

@@ -114,8 +114,19 @@ int nicdrv_pool_grow(struct nicdrv_pool *pool, unsigned int nbufs,
 	pool->nchunks = want;
 	pool->npages = want * NICDRV_POOL_CHUNK_PAGES;
 	pool->nbufs = want * NICDRV_RX_BUFS_PER_CHUNK;
-	if (napi)
+	if (napi) {
 		napi_enable(napi);
+		/*
+		 * A poll that used its whole budget while the disable was
+		 * pending was completed by the core, not by nicdrv_poll(),
+		 * so it never unmasked the interrupts the handler masked:
+		 * with nothing to send, nothing would ever poll again.  A
+		 * poll now unmasks them; one with nothing to do costs little.
+		 */
+		local_bh_disable();
+		napi_schedule(napi);
+		local_bh_enable();
+	}
 	kfree(pages);		/* the old arrays */
 	kfree(dma);
 	return 0;

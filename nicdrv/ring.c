@@ -138,6 +138,11 @@ void nicdrv_configure_tx(struct nicdrv_adapter *a)
 {
 	struct nicdrv_tx_ring *tx = &a->tx;
 
+	/*
+	 * The ring memory outlives a reset, a resume and a TX timeout: no DD
+	 * written before them may pass for a completion now.
+	 */
+	memset(tx->desc, 0, tx->size);
 	nicdrv_wr(a, NICDRV_TDBAL, lower_32_bits(tx->dma));
 	nicdrv_wr(a, NICDRV_TDBAH, upper_32_bits(tx->dma));
 	nicdrv_wr(a, NICDRV_TDLEN, tx->size);
@@ -162,6 +167,8 @@ void nicdrv_configure_rx(struct nicdrv_adapter *a)
 {
 	struct nicdrv_rx_ring *rx = &a->rx;
 
+	/* As for TX: no DD from before a reset may pass for a new frame */
+	memset(rx->desc, 0, rx->size);
 	nicdrv_wr(a, NICDRV_RDBAL, lower_32_bits(rx->dma));
 	nicdrv_wr(a, NICDRV_RDBAH, upper_32_bits(rx->dma));
 	nicdrv_wr(a, NICDRV_RDLEN, rx->size);

@@ -107,8 +107,9 @@ static bool nicdrv_rx_add(struct nicdrv_adapter *a, const void *data,
 		return false;
 	memcpy(frag, data, len);
 	page = virt_to_head_page(frag);
+	/* truesize: what napi_alloc_frag() took from its page */
 	skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, page,
-			frag - page_address(page), len, len);
+			frag - page_address(page), len, SKB_DATA_ALIGN(len));
 	return true;
 }
 
@@ -136,94 +137,143 @@ static void nicdrv_rx_drop(struct nicdrv_rx_ring *rx,
 	rx->discard = !eop;	/* skip the rest of this frame */
 }
 
+/* A whole frame is in rx->skb: count it and hand it to GRO */
+static void nicdrv_rx_deliver(struct nicdrv_adapter *a, u8 status, u16 special,
+			      struct nicdrv_rx_stats *st)
+{
+	struct sk_buff *skb = a->rx.skb;
+
+	a->rx.skb = NULL;
+	if (unlikely(skb->len < ETH_HLEN)) {
+		st->frame_errors++;
+		dev_kfree_skb_any(skb);
+		return;
+	}
+	if (skb_shinfo(skb)->nr_frags)
+		st->multi_desc++;
+	st->packets++;
+	st->bytes += skb->len;
+	if (status & NICDRV_RXD_STAT_VP) {
+		skb = nicdrv_rx_vlan(skb, special, a->netdev->features);
+		if (!skb) {
+			st->alloc_failed++;
+			return;
+		}
+	}
+	skb->protocol = eth_type_trans(skb, a->netdev);
+	napi_gro_receive(&a->napi, skb);
+}
+
+/*
+ * One completed descriptor, DD seen and the rest of it readable: check
+ * it, copy its bytes into the frame being assembled, pass its buffer to a
+ * capture reader, and deliver the frame at EOP.
+ */
+static void nicdrv_rx_desc(struct nicdrv_adapter *a, struct nicdrv_session *cap,
+			   u16 di, u8 status, unsigned int max_len,
+			   struct nicdrv_rx_stats *st)
+{
+	struct nicdrv_rx_ring *rx = &a->rx;
+	struct nicdrv_rx_desc *d = &rx->desc[di];
+	unsigned int len = le16_to_cpu(d->length);
+	bool eop = status & NICDRV_RXD_STAT_EOP;
+	unsigned int have = rx->skb ? rx->skb->len : 0;
+	u16 id = rx->buf_id[di];
+	bool first = !rx->skb;
+
+	if (rx->discard) {
+		rx->discard = !eop;
+		return;
+	}
+	/* rx-all (RCTL.SBP) asks for errored frames too (SDM 13.4.22) */
+	if (d->errors & NICDRV_RXD_ERR_FRAME) {
+		st->frame_errors++;
+		if (!(a->netdev->features & NETIF_F_RXALL)) {
+			nicdrv_rx_drop(rx, cap, eop);
+			return;
+		}
+	}
+	/*
+	 * A descriptor never holds more than its buffer, and a frame never
+	 * more than the MTU allows nor more parts than an skb has room for;
+	 * anything else is dropped, never trusted.
+	 */
+	if (len > NICDRV_RX_BUF_SIZE || have + len > max_len ||
+	    (rx->skb && skb_shinfo(rx->skb)->nr_frags >= MAX_SKB_FRAGS)) {
+		st->oversize++;
+		nicdrv_rx_drop(rx, cap, eop);
+		return;
+	}
+
+	nicdrv_pool_sync_for_cpu(rx->pool, id, len);
+	if (!nicdrv_rx_add(a, nicdrv_pool_buf_va(rx->pool, id), len, eop)) {
+		st->alloc_failed++;
+		nicdrv_rx_drop(rx, cap, eop);
+		return;
+	}
+	/* The stack has its copy: the reader may take the buffer */
+	if (cap)
+		nicdrv_cap_rx(cap, &rx->buf_id[di], len, first, eop, status,
+			      le16_to_cpu(d->special));
+	if (eop)
+		nicdrv_rx_deliver(a, status, le16_to_cpu(d->special), st);
+}
+
+static void nicdrv_rx_count(struct nicdrv_rx_ring *rx,
+			    const struct nicdrv_rx_stats *st, int frames,
+			    int budget)
+{
+	u64_stats_update_begin(&rx->syncp);
+	rx->stats.packets += st->packets;
+	rx->stats.bytes += st->bytes;
+	rx->stats.alloc_failed += st->alloc_failed;
+	rx->stats.oversize += st->oversize;
+	rx->stats.frame_errors += st->frame_errors;
+	rx->stats.multi_desc += st->multi_desc;
+	rx->stats.polls++;
+	if (budget && frames == budget)
+		rx->stats.polls_full++;
+	u64_stats_update_end(&rx->syncp);
+}
+
+/*
+ * Take the frames the NIC completed, at most 'budget' of them; returns how
+ * many.  The ring invariants (docs/design.md, "The RX ring"):
+ *  - the CPU reads only descriptors it handed to the NIC, from
+ *    next_to_clean up to next_to_use.  The others are the CPU's own:
+ *    cleaned but not yet posted again, or the one slot that always stays
+ *    empty, and they still show DD from their last lap.  So the walk
+ *    stops at next_to_use even when every posted descriptor is done (an
+ *    overrun: RDH == RDT), and never takes a stale one for a new frame;
+ *  - every frame that ends here counts against the budget, delivered or
+ *    dropped, so a poll's work is bounded by frames, not by the luck of
+ *    which ones were good;
+ *  - DD is cleared when a descriptor is posted (nicdrv_rx_post()), and
+ *    the whole ring when it is programmed (nicdrv_configure_rx()).
+ */
 int nicdrv_clean_rx(struct nicdrv_adapter *a, int budget)
 {
 	struct nicdrv_rx_ring *rx = &a->rx;
 	struct nicdrv_session *cap = rcu_dereference_bh(a->cap);
 	struct nicdrv_rx_stats st = { 0 };
-	netdev_features_t features = a->netdev->features;
 	/* rx-all takes whatever the NIC accepted, up to QEMU's limit */
-	unsigned int max_len = features & NETIF_F_RXALL ? NICDRV_MAX_FRAME :
+	unsigned int max_len = a->netdev->features & NETIF_F_RXALL ?
+			       NICDRV_MAX_FRAME :
 			       a->netdev->mtu + ETH_HLEN + VLAN_HLEN;
 	u16 i = rx->next_to_clean;
-	unsigned int cleaned = 0;
+	int frames = 0;
 
-	while (st.packets < budget) {
-		struct nicdrv_rx_desc *d = &rx->desc[i];
-		u8 status = READ_ONCE(d->status);
-		unsigned int len, have;
-		struct sk_buff *skb;
-		bool eop, first;
-		u16 id, di;
+	while (frames < budget && i != rx->next_to_use) {
+		u8 status = READ_ONCE(rx->desc[i].status);
 
 		if (!(status & NICDRV_RXD_STAT_DD))
 			break;
 		/* The other fields are valid only once DD is seen (SDM 3.2.3) */
 		dma_rmb();
-		len = le16_to_cpu(d->length);
-		eop = status & NICDRV_RXD_STAT_EOP;
-		di = i;
-		id = rx->buf_id[di];
+		nicdrv_rx_desc(a, cap, i, status, max_len, &st);
+		if (status & NICDRV_RXD_STAT_EOP)
+			frames++;
 		i = nicdrv_rx_next(rx, i);
-		cleaned++;
-
-		if (rx->discard) {
-			rx->discard = !eop;
-			continue;
-		}
-		have = rx->skb ? rx->skb->len : 0;
-		if (d->errors & NICDRV_RXD_ERR_FRAME) {
-			st.frame_errors++;
-			nicdrv_rx_drop(rx, cap, eop);
-			continue;
-		}
-		/*
-		 * A descriptor never holds more than its buffer, and a frame
-		 * never more than the MTU allows nor more parts than an skb
-		 * has room for; anything else is dropped, never trusted.
-		 */
-		if (len > NICDRV_RX_BUF_SIZE || have + len > max_len ||
-		    (rx->skb && skb_shinfo(rx->skb)->nr_frags >= MAX_SKB_FRAGS)) {
-			st.oversize++;
-			nicdrv_rx_drop(rx, cap, eop);
-			continue;
-		}
-
-		nicdrv_pool_sync_for_cpu(rx->pool, id, len);
-		first = !rx->skb;
-		if (!nicdrv_rx_add(a, nicdrv_pool_buf_va(rx->pool, id), len, eop)) {
-			st.alloc_failed++;
-			nicdrv_rx_drop(rx, cap, eop);
-			continue;
-		}
-		/* The stack has its copy: the reader may take the buffer */
-		if (cap)
-			nicdrv_cap_rx(cap, &rx->buf_id[di], len, first, eop,
-				      status, le16_to_cpu(d->special));
-		if (!eop)
-			continue;
-
-		skb = rx->skb;
-		rx->skb = NULL;
-		if (unlikely(skb->len < ETH_HLEN)) {
-			st.frame_errors++;
-			dev_kfree_skb_any(skb);
-			continue;
-		}
-		if (skb_shinfo(skb)->nr_frags)
-			st.multi_desc++;
-		st.packets++;
-		st.bytes += skb->len;
-		if (status & NICDRV_RXD_STAT_VP) {
-			skb = nicdrv_rx_vlan(skb, le16_to_cpu(d->special),
-					     features);
-			if (!skb) {
-				st.alloc_failed++;
-				continue;
-			}
-		}
-		skb->protocol = eth_type_trans(skb, a->netdev);
-		napi_gro_receive(&a->napi, skb);
 	}
 	rx->next_to_clean = i;
 	/*
@@ -235,23 +285,12 @@ int nicdrv_clean_rx(struct nicdrv_adapter *a, int budget)
 	 * A poll that ends below budget gives back everything, so a quiet
 	 * ring (and a ping) always has every buffer posted.
 	 */
-	if (st.packets < budget || nicdrv_rx_unposted(rx) >= rx->count / 2)
+	if (frames < budget || nicdrv_rx_unposted(rx) >= rx->count / 2)
 		nicdrv_rx_post(a);
 	if (cap)
 		nicdrv_cap_publish(cap);
-
-	u64_stats_update_begin(&rx->syncp);
-	rx->stats.packets += st.packets;
-	rx->stats.bytes += st.bytes;
-	rx->stats.alloc_failed += st.alloc_failed;
-	rx->stats.oversize += st.oversize;
-	rx->stats.frame_errors += st.frame_errors;
-	rx->stats.multi_desc += st.multi_desc;
-	rx->stats.polls++;
-	if (budget && st.packets == budget)
-		rx->stats.polls_full++;
-	u64_stats_update_end(&rx->syncp);
-	return st.packets;
+	nicdrv_rx_count(rx, &st, frames, budget);
+	return frames;
 }
 
 /*

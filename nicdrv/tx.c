@@ -268,23 +268,26 @@ enum hrtimer_restart nicdrv_tx_timer(struct hrtimer *t)
 	return HRTIMER_NORESTART;
 }
 
-/* Stop the queue while a worst-case skb might not fit */
-static void nicdrv_tx_maybe_stop(struct nicdrv_tx_ring *tx,
-				 struct netdev_queue *txq)
+/*
+ * Stop the queue unless 'need' descriptors are free; returns whether they
+ * are.  Pairs with the smp_mb() in nicdrv_clean_tx(): either the cleaner
+ * sees the stopped queue and wakes it, or this sees what it freed and
+ * starts the queue again.
+ */
+static bool nicdrv_tx_maybe_stop(struct nicdrv_tx_ring *tx,
+				 struct netdev_queue *txq, unsigned int need)
 {
-	if (likely(nicdrv_tx_unused(tx) >= NICDRV_TX_STOP_THRESH))
-		return;
+	if (likely(nicdrv_tx_unused(tx) >= need))
+		return true;
 	netif_tx_stop_queue(txq);
 	u64_stats_update_begin(&tx->xsyncp);
 	tx->xstats.stopped++;
 	u64_stats_update_end(&tx->xsyncp);
-	/*
-	 * Pairs with the smp_mb() in nicdrv_clean_tx(): either the cleaner
-	 * sees the stopped queue and wakes it, or we see what it freed.
-	 */
-	smp_mb();
-	if (nicdrv_tx_unused(tx) >= NICDRV_TX_STOP_THRESH)
-		netif_tx_start_queue(txq);
+	smp_mb();	/* the stop before the second look: see above */
+	if (nicdrv_tx_unused(tx) < need)
+		return false;
+	netif_tx_start_queue(txq);
+	return true;
 }
 
 netdev_tx_t nicdrv_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
@@ -299,11 +302,17 @@ netdev_tx_t nicdrv_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 	bool copied = false;
 	int ret;
 
-	if (unlikely(nicdrv_tx_unused(tx) < nicdrv_tx_desc_count(skb))) {
-		netif_tx_stop_queue(txq);
+	/*
+	 * The stop below keeps room for a worst-case skb, so this is a bug
+	 * if it happens; the stack requeues the skb.  Frames queued before
+	 * it with xmit_more still need their doorbell.
+	 */
+	if (unlikely(!nicdrv_tx_maybe_stop(tx, txq,
+					   nicdrv_tx_desc_count(skb)))) {
 		u64_stats_update_begin(&tx->xsyncp);
 		tx->xstats.busy++;
 		u64_stats_update_end(&tx->xsyncp);
+		nicdrv_wr(a, NICDRV_TDT, tx->next_to_use);
 		return NETDEV_TX_BUSY;
 	}
 
@@ -376,7 +385,7 @@ netdev_tx_t nicdrv_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 	skb_tx_timestamp(skb);
 	/* Publish the filled slots to nicdrv_clean_tx() */
 	smp_store_release(&tx->next_to_use, i);
-	nicdrv_tx_maybe_stop(tx, txq);
+	nicdrv_tx_maybe_stop(tx, txq, NICDRV_TX_STOP_THRESH);
 
 	/*
 	 * Ring the doorbell unless more packets follow right away.  The skb

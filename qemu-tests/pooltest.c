@@ -30,6 +30,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -142,6 +143,38 @@ static void child_write_ring(void *arg)
 	p[0] = 1;	/* must die of SIGSEGV here */
 }
 
+static void child_read(void *arg)
+{
+	volatile const uint8_t *p = arg;
+
+	(void)p[0];	/* must die of SIGSEGV here: no mapping inherited */
+}
+
+/*
+ * Nothing of the pool may outlive the reader's mapping: no copy for a
+ * child of fork(), even after MADV_DOFORK, and no page reference taken
+ * through the mapping (vmsplice() pins the pages it splices)
+ */
+static void test_no_escape(const struct nicdrv_map *m)
+{
+	struct iovec iov = { (void *)m->bufs, 4096 };
+	int pfd[2], st;
+
+	expect("madvise(MADV_DOFORK) on the buffer mapping",
+	       madvise((void *)m->bufs, 4096, MADV_DOFORK), EINVAL);
+	st = in_child(child_read, (void *)m->bufs);
+	result(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV,
+	       "a child of fork() has no buffer mapping (SIGSEGV)");
+	if (pipe(pfd)) {
+		result(false, "pipe: %s", strerror(errno));
+		return;
+	}
+	expect("vmsplice() of a buffer page into a pipe",
+	       vmsplice(pfd[1], &iov, 1, 0), EFAULT);
+	close(pfd[0]);
+	close(pfd[1]);
+}
+
 static void test_errors(void)
 {
 	struct nicdrv_map m = { .fd = -1 };
@@ -210,6 +243,7 @@ static void test_errors(void)
 	st = in_child(child_write_ring, (void *)m.bufs);
 	result(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV,
 	       "a write to the buffer mapping faults (SIGSEGV)");
+	test_no_escape(&m);
 	expect("read() is refused", read(m.fd, &dummy, 1), EINVAL);
 	expect("write() is refused", write(m.fd, &dummy, 1), EINVAL);
 
@@ -231,6 +265,10 @@ static void test_errors(void)
 	r.len = UINT64_MAX;
 	expect("SYNC_FOR_DEVICE with a wrapping length",
 	       ioctl(m.fd, NICDRV_IOC_SYNC_FOR_DEVICE, &r), EINVAL);
+	r.offset = 0;
+	r.len = (uint64_t)(NICDRV_CAP_SYNC_MAX_BUFS + 1) * m.info.buf_size;
+	expect("SYNC_FOR_CPU of 17 buffers (16 at most)",
+	       ioctl(m.fd, NICDRV_IOC_SYNC_FOR_CPU, &r), E2BIG);
 	release_all(&m);
 	r.offset = 0;
 	r.len = 64;

@@ -137,7 +137,12 @@ struct nicdrv_cap_ifname {
 #define NICDRV_IOC_GET_INFO	_IOR(NICDRV_IOC_MAGIC, 1, struct nicdrv_cap_info)
 #define NICDRV_IOC_GET_STATS	_IOR(NICDRV_IOC_MAGIC, 2, struct nicdrv_cap_stats)
 #define NICDRV_IOC_GET_IFNAME	_IOR(NICDRV_IOC_MAGIC, 3, struct nicdrv_cap_ifname)
-/* Only buffers the reader holds (published, not yet released) may sync */
+/*
+ * Only buffers the reader holds (published, not yet released) may sync,
+ * at most NICDRV_CAP_SYNC_MAX_BUFS of them per call (E2BIG beyond: the
+ * largest frame spans 11)
+ */
+#define NICDRV_CAP_SYNC_MAX_BUFS 16
 #define NICDRV_IOC_SYNC_FOR_CPU	_IOW(NICDRV_IOC_MAGIC, 4, struct nicdrv_cap_range)
 #define NICDRV_IOC_SYNC_FOR_DEVICE _IOW(NICDRV_IOC_MAGIC, 5, struct nicdrv_cap_range)
 

@@ -45,6 +45,25 @@ check "ring_entries is 16384 by default" test "$(cat $C/ring_entries)" = 16384
 check_cmp "buf_count once up: one per RX descriptor" "$(cat $C/buf_count)" -eq 256
 check_cmp "pool_size = buf_count x 1536" "$(cat $C/pool_size)" -eq $((256 * 1536))
 
+# Anyone may read the pool's sysfs files, so they must not wait for RTNL:
+# the offline self-test holds it for seconds (QEMU stalls RX 1 s per RCTL
+# write), and an unprivileged reader returns before it ends.
+ethtool -t "$IF" offline >/dev/null 2>&1 &
+selftest=$!
+# The test closes the interface under RTNL; operstate is read without it
+i=0
+while [ "$(cat /sys/class/net/$IF/operstate)" != down ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups cat $C/pool_size)
+kill -0 $selftest 2>/dev/null
+check "an unprivileged read of pool_size returns while RTNL is held" test $? -eq 0
+# A read that waited for RTNL would see the pool of the reopened interface
+check_cmp "... and sees the interface the self-test closed (no pool)" "$out" -eq 0
+wait $selftest
+wait_ping $TAP_HOST
+
 # Known bytes from the peer, found where the NIC wrote them
 tag="nicdrv-seed000-$$-$(date +%s)"
 host "for i in \$(seq 30); do echo '$tag' | socat -u - UDP-SENDTO:$TAP_GUEST:9999; sleep 0.2; done >/dev/null 2>&1 &"

@@ -13,32 +13,6 @@
 
 setup_tap
 
-# q35 only, nothing to do with nicdrv: its ICH9 LPC bridge loses PMBASE
-# and ACPI_CNTL (config 0x40-0x47) in S3; SeaBIOS does not set them again
-# on resume, and the kernel restores only the standard header of a device
-# without a driver.  Without them ACPI's power-off waits forever at the
-# end of the test, so they are written back after each resume.
-lpc=/sys/bus/pci/devices/0000:00:1f.0
-if [ "$(cat $lpc/device 2>/dev/null)" = 0x2918 ]; then
-	dd if=$lpc/config of=/tmp/lpc-pm.bin bs=4 skip=16 count=2 2>/dev/null
-fi
-
-# suspend_once: one S3 cycle, woken by the RTC 3 s later; true if the
-# kernel counted one more successful suspend
-suspend_once() {
-	local before after
-	before=$(cat /sys/power/suspend_stats/success)
-	echo 0 >/sys/class/rtc/rtc0/wakealarm
-	echo +3 >/sys/class/rtc/rtc0/wakealarm
-	echo mem >/sys/power/state || return 1
-	[ ! -f /tmp/lpc-pm.bin ] ||
-		dd if=/tmp/lpc-pm.bin of=$lpc/config bs=4 seek=16 count=2 \
-		   conv=notrunc 2>/dev/null
-	after=$(cat /sys/power/suspend_stats/success)
-	diag "suspend_stats/success $before -> $after"
-	[ "$after" -eq $((before + 1)) ]
-}
-
 # works_again LABEL: what a resumed interface must do
 works_again() {
 	check "$1: carrier back" wait_carrier "$IF" 5
@@ -50,8 +24,7 @@ works_again() {
 }
 
 diag "/sys/power/state: $(cat /sys/power/state); mem_sleep: $(cat /sys/power/mem_sleep)"
-echo deep >/sys/power/mem_sleep
-check "S3 is offered (mem_sleep deep)" grep -q '\[deep\]' /sys/power/mem_sleep
+check "S3 is offered (mem_sleep deep)" suspend_prepare
 
 tx0=$(netstat "$IF" tx_packets)
 check "suspend with the interface up and idle" suspend_once
