@@ -2,8 +2,8 @@
 /*
  * nicdrv: a network driver for the Intel 82540EM as QEMU emulates it.
  *
- * This file binds the pieces: PCI probe and remove, the net_device
- * operations, the interrupt handler and the NAPI poll loop.
+ * This file binds the pieces: PCI probe and remove, power management
+ * and the net_device operations.  Interrupts and NAPI are in irq.c.
  */
 #include <linux/etherdevice.h>
 #include <linux/interrupt.h>
@@ -22,151 +22,6 @@ static const struct pci_device_id nicdrv_pci_tbl[] = {
 	{ }
 };
 MODULE_DEVICE_TABLE(pci, nicdrv_pci_tbl);
-
-static void nicdrv_link_update(struct nicdrv_adapter *a)
-{
-	bool up = nicdrv_hw_link_up(a);
-
-	if (up == netif_carrier_ok(a->netdev))
-		return;
-	if (up)
-		netif_carrier_on(a->netdev);
-	else
-		netif_carrier_off(a->netdev);
-	netif_info(a, link, a->netdev, "link %s\n", up ? "up" : "down");
-}
-
-/*
- * INTx may be shared: ICR == 0 means the interrupt was not ours.  Reading
- * ICR clears it (SDM 13.4.17).  All-ones means the device is gone.
- */
-static irqreturn_t nicdrv_intr(int irq, void *data)
-{
-	struct nicdrv_adapter *a = data;
-	u32 icr = nicdrv_rd(a, NICDRV_ICR);
-
-	if (!icr || icr == ~0u)
-		return IRQ_NONE;
-
-	u64_stats_update_begin(&a->isyncp);
-	a->istats.irqs++;
-	if (icr & NICDRV_INT_LSC)
-		a->istats.lsc++;
-	u64_stats_update_end(&a->isyncp);
-
-	if (icr & NICDRV_INT_LSC)
-		nicdrv_link_update(a);
-
-	/* Mask everything until NAPI has caught up; the poll unmasks */
-	if (napi_schedule_prep(&a->napi)) {
-		nicdrv_wr(a, NICDRV_IMC, ~0u);
-		/* After the IMC: a poll that sees it unmasks after the IMC */
-		WRITE_ONCE(a->ims_due, true);
-		__napi_schedule_irqoff(&a->napi);
-	}
-	return IRQ_HANDLED;
-}
-
-/*
- * Every NICDRV_AIM_PERIOD at NAPI completion: pick the TX completion mode
- * and, with adaptive moderation, ITR from the packet rates (nicdrv.h).
- */
-static void nicdrv_aim(struct nicdrv_adapter *a)
-{
-	u64 now = ktime_get_mono_fast_ns();
-	u64 rx_pkts, pkts, rate, rx_rate;
-	bool lazy;
-	u32 itr;
-
-	if (now - a->aim_stamp < NICDRV_AIM_PERIOD_NS)
-		return;
-	/* Both counters are written by NAPI only: no sync needed here */
-	rx_pkts = a->rx.stats.packets;
-	pkts = rx_pkts + a->tx.stats.packets;
-	rate = div64_u64((pkts - a->aim_pkts) * NSEC_PER_SEC,
-			 now - a->aim_stamp);
-	rx_rate = div64_u64((rx_pkts - a->aim_rx_pkts) * NSEC_PER_SEC,
-			    now - a->aim_stamp);
-	a->aim_stamp = now;
-	a->aim_pkts = pkts;
-	a->aim_rx_pkts = rx_pkts;
-
-	lazy = READ_ONCE(a->tx_usecs) && rx_rate < NICDRV_LAZY_TX_RX_PPS;
-	if (lazy != READ_ONCE(a->tx_lazy)) {
-		WRITE_ONCE(a->tx_lazy, lazy);
-		/*
-		 * nicdrv_hw_irq_enable() sets TXDW again when it is wanted.
-		 * Masking it, arm the timer for what an xmit that still saw
-		 * TXDW mode may have left behind.
-		 */
-		if (lazy) {
-			nicdrv_wr(a, NICDRV_IMC, NICDRV_INT_TXDW);
-			nicdrv_tx_timer_arm(a, READ_ONCE(a->tx_usecs));
-		} else {
-			WRITE_ONCE(a->ims_due, true);
-		}
-	}
-
-	if (!READ_ONCE(a->adaptive_rx))
-		return;
-	itr = READ_ONCE(a->itr_cur);
-	if (rate < NICDRV_AIM_LOW_PPS)
-		itr = 0;
-	else if (rate > NICDRV_AIM_HIGH_PPS)
-		itr = READ_ONCE(a->itr);
-	if (itr != READ_ONCE(a->itr_cur)) {
-		WRITE_ONCE(a->itr_cur, itr);
-		nicdrv_wr(a, NICDRV_ITR, itr);
-	}
-}
-
-static int nicdrv_poll(struct napi_struct *napi, int budget)
-{
-	struct nicdrv_adapter *a = container_of(napi, struct nicdrv_adapter, napi);
-	bool tx_done;
-	int work;
-
-	tx_done = nicdrv_clean_tx(a, budget);
-	work = nicdrv_clean_rx(a, budget);
-	if (!tx_done)
-		return budget;	/* more TX to reclaim: poll again */
-	if (work == budget)
-		return budget;
-	/*
-	 * Unmask only if something masked: a poll that the reclaim timer or
-	 * xmit started finds IMS as it was, and the write would be an MMIO
-	 * exit for nothing (one per ping).
-	 */
-	if (napi_complete_done(napi, work)) {
-		nicdrv_aim(a);
-		if (xchg(&a->ims_due, false))
-			nicdrv_hw_irq_enable(a);
-		/*
-		 * Lazy completion: frames the NIC had not finished when this
-		 * poll looked need another one; without this a ring that stays
-		 * busy after the timer's poll waits for RX or the watchdog.
-		 */
-		if (READ_ONCE(a->tx_lazy) && !nicdrv_tx_idle(&a->tx) &&
-		    !hrtimer_is_queued(&a->tx_timer))
-			nicdrv_tx_timer_arm(a, READ_ONCE(a->tx_usecs));
-	}
-	return work;
-}
-
-/*
- * Program the NIC around the rings it has, receiver still off.  QEMU
- * ignores CTRL.RST, so the reset is followed by every register nicdrv
- * relies on.  Shared by bring-up and the loopback self-test.
- */
-void nicdrv_program(struct nicdrv_adapter *a)
-{
-	nicdrv_hw_reset(a);
-	nicdrv_hw_set_ra(a, 0, a->netdev->dev_addr);
-	nicdrv_hw_link_setup(a);
-	nicdrv_configure_tx(a);
-	nicdrv_configure_rx(a);
-	nicdrv_rx_post(a);
-}
 
 /* Program the NIC and let traffic flow.  Under RTNL, the IRQ requested. */
 static void nicdrv_start(struct nicdrv_adapter *a)
@@ -191,26 +46,16 @@ static void nicdrv_start(struct nicdrv_adapter *a)
 }
 
 /*
- * Stop all DMA and every path into the rings, keeping the ring memory.
- * NAPI goes first: no poll can unmask interrupts again, and none can wake
- * the queue once it is stopped (a resize keeps netif_running() true, so
- * nicdrv_clean_tx() would restart xmit on the rings being replaced; the
- * debug kernel's KASAN caught that).  napi_disable() returns once the
- * poll has called napi_complete_done(), but the poll goes on after that:
- * it may still write IMS and ITR and arm the reclaim timer.  A poll runs
- * with bottom halves off, an RCU read-side section, so synchronize_net()
- * waits for its end.  The reset then stops DMA and masks interrupts, and
- * nothing unmasks them again.  Under RTNL.
+ * Stop all DMA and every path into the rings, keeping the ring memory:
+ * NAPI, xmit and the reclaim timer first (nicdrv_quiesce()), so that
+ * nothing unmasks interrupts after the reset stops DMA and masks them.
+ * Under RTNL.
  */
 static void nicdrv_halt(struct nicdrv_adapter *a)
 {
 	cancel_delayed_work_sync(&a->stats_task);
 	netif_carrier_off(a->netdev);
-	napi_disable(&a->napi);
-	synchronize_net();
-	netif_tx_disable(a->netdev);
-	/* No xmit can arm it again; a late expiry finds NAPI disabled */
-	hrtimer_cancel(&a->tx_timer);
+	nicdrv_quiesce(a);
 	nicdrv_hw_reset(a);	/* RCTL/TCTL off, interrupts masked */
 	synchronize_irq(a->pdev->irq);
 	/* The capture session lives on one pool with the NIC running */

@@ -13,7 +13,8 @@
  *   chardev.c  /dev/nicdrvN: open, mmap, ioctl, poll, sysfs attributes
  *   debugfs.c  a live tour of the rings and the pool, with their addresses
  *   selftest.c ethtool -t
- *   main.c     PCI probe/remove, net_device ops, IRQ and NAPI
+ *   irq.c      interrupt handler, NAPI poll, moderation, reclaim timer
+ *   main.c     PCI probe/remove, power management, net_device ops
  */
 #ifndef NICDRV_H
 #define NICDRV_H
@@ -551,13 +552,22 @@ void nicdrv_swap_rings(struct nicdrv_adapter *a, struct nicdrv_tx_ring *tx,
 		       struct nicdrv_rx_ring *rx);
 void nicdrv_configure_tx(struct nicdrv_adapter *a);
 void nicdrv_configure_rx(struct nicdrv_adapter *a);
+void nicdrv_program(struct nicdrv_adapter *a);
 
 /* tx.c */
 netdev_tx_t nicdrv_xmit_frame(struct sk_buff *skb, struct net_device *netdev);
 bool nicdrv_clean_tx(struct nicdrv_adapter *a, int napi_budget);
-void nicdrv_tx_timer_arm(struct nicdrv_adapter *a, u32 usecs);
-enum hrtimer_restart nicdrv_tx_timer(struct hrtimer *t);
 void nicdrv_tx_drain(struct nicdrv_adapter *a);
+
+/* irq.c */
+void nicdrv_link_update(struct nicdrv_adapter *a);
+irqreturn_t nicdrv_intr(int irq, void *data);
+int nicdrv_poll(struct napi_struct *napi, int budget);
+void nicdrv_tx_timer_arm(struct nicdrv_adapter *a, u32 usecs);
+void nicdrv_tx_reclaim_later(struct nicdrv_adapter *a, struct nicdrv_tx_ring *tx,
+			     struct netdev_queue *txq);
+enum hrtimer_restart nicdrv_tx_timer(struct hrtimer *t);
+void nicdrv_quiesce(struct nicdrv_adapter *a);
 
 /* rx.c */
 void nicdrv_rx_post(struct nicdrv_adapter *a);
@@ -600,7 +610,6 @@ void nicdrv_debugfs_add(struct nicdrv_adapter *a);
 void nicdrv_debugfs_del(struct nicdrv_adapter *a);
 
 /* main.c */
-void nicdrv_program(struct nicdrv_adapter *a);
 int nicdrv_resize_rings(struct nicdrv_adapter *a, unsigned int tx_count,
 			unsigned int rx_count, struct netlink_ext_ack *extack);
 void nicdrv_get_stats64(struct net_device *netdev,

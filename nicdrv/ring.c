@@ -178,3 +178,18 @@ void nicdrv_configure_rx(struct nicdrv_adapter *a)
 	rx->next_to_clean = 0;
 	rx->discard = false;	/* rx->skb was freed by nicdrv_rx_drain() */
 }
+
+/*
+ * Program the NIC around the rings it has, receiver still off.  QEMU
+ * ignores CTRL.RST, so the reset is followed by every register nicdrv
+ * relies on.  Shared by bring-up and the loopback self-test.
+ */
+void nicdrv_program(struct nicdrv_adapter *a)
+{
+	nicdrv_hw_reset(a);
+	nicdrv_hw_set_ra(a, 0, a->netdev->dev_addr);
+	nicdrv_hw_link_setup(a);
+	nicdrv_configure_tx(a);
+	nicdrv_configure_rx(a);
+	nicdrv_rx_post(a);
+}

@@ -222,52 +222,6 @@ static int nicdrv_tx_map(struct nicdrv_tx_ring *tx, struct device *dev,
 	return 0;
 }
 
-/* (Re)arm the reclaim timer to expire tx-usecs from now */
-void nicdrv_tx_timer_arm(struct nicdrv_adapter *a, u32 usecs)
-{
-	hrtimer_start(&a->tx_timer, ns_to_ktime((u64)usecs * NSEC_PER_USEC),
-		      HRTIMER_MODE_REL);
-}
-
-/*
- * Lazy completion (nicdrv.h): with TXDW masked, make sure NAPI comes for
- * what was just queued.  The timer is armed whenever it is idle, so the
- * last frame of a burst waits tx-usecs at most; a long burst schedules
- * NAPI every NICDRV_TX_KICK descriptors (a no-op while it is scheduled).
- */
-static void nicdrv_tx_reclaim_later(struct nicdrv_adapter *a,
-				    struct nicdrv_tx_ring *tx,
-				    struct netdev_queue *txq)
-{
-	u32 usecs = READ_ONCE(a->tx_usecs);
-	unsigned int kick = min_t(unsigned int, NICDRV_TX_KICK, tx->count / 4);
-
-	/* usecs 0 with tx_lazy still set: ethtool -C is switching it off */
-	if (!READ_ONCE(a->tx_lazy) || !usecs)
-		return;		/* TXDW interrupts do it */
-	/* A stopped queue needs NAPI even if it is running: it polls again */
-	if (netif_tx_queue_stopped(txq) ||
-	    (tx->count - 1 - nicdrv_tx_unused(tx) >= kick &&
-	     !test_bit(NAPI_STATE_SCHED, &a->napi.state))) {
-		napi_schedule(&a->napi);
-		u64_stats_update_begin(&tx->xsyncp);
-		tx->xstats.kicks++;
-		u64_stats_update_end(&tx->xsyncp);
-	}
-	if (!hrtimer_is_queued(&a->tx_timer))
-		nicdrv_tx_timer_arm(a, usecs);
-}
-
-/* The reclaim timer expired: NAPI takes what the NIC has completed */
-enum hrtimer_restart nicdrv_tx_timer(struct hrtimer *t)
-{
-	struct nicdrv_adapter *a = container_of(t, struct nicdrv_adapter,
-						tx_timer);
-
-	napi_schedule(&a->napi);
-	return HRTIMER_NORESTART;
-}
-
 /*
  * Stop the queue unless 'need' descriptors are free; returns whether they
  * are.  Pairs with the smp_mb() in nicdrv_clean_tx(): either the cleaner

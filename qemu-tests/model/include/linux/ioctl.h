@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#include "../../kshim.h"
+#include <asm-generic/ioctl.h>
