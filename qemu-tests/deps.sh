@@ -29,14 +29,21 @@ pkgs=(qemu-system-x86 linux-headers-amd64 linux-source-6.1 busybox-static
 
 say() { echo "deps: $*" >&2; }
 
+# apt's own progress, one short line per package fetched and set up, so
+# that a first run (2-3 minutes on a fresh machine) shows it is going on
 apt_install() {
-	say "installing $*"
+	say "installing $# packages: $*"
 	if [ -z "${apt_updated:-}" ]; then
+		say "apt-get update"
 		apt-get update -qq
 		apt_updated=1
 	fi
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-		--no-install-recommends "$@" >/dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get install -y \
+		-o Dpkg::Use-Pty=0 --no-install-recommends "$@" 2>&1 |
+		awk '/^Get:/ { printf "deps: fetched %s %s\n", $5, $7; fflush() }
+		     /^Setting up / { printf "deps: set up %s\n", $3; fflush() }
+		     /^(E|W): / { print; fflush() }' >&2
+	return "${PIPESTATUS[0]}"
 }
 
 if [ "$(id -u)" != 0 ]; then

@@ -3,19 +3,42 @@
 # What "make demo" shows: nicdrv probing the NIC, the interface coming up,
 # a ping and iperf3 against the host peer on the other side of a tap
 # device, the driver's counters, and a zero-copy capture of pings.
+#
+# Each step's outcome also goes to the KTAP result (ttyS1), which
+# qemu-tests/run reads: a demo that did not show what it promises fails
+# "make demo", naming the step.
 . /tests/lib.sh
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Bold headings only when the host prints to a terminal (ndcolor=1)
+step() {
+	if [ "${ndcolor:-0}" = 1 ]; then
+		printf '\n\033[1m== %s\033[0m\n' "$*"
+	else
+		printf '\n== %s\n' "$*"
+	fi
+}
+
+# shown NAME COMMAND...: run it for the reader, record whether it worked
+shown() {
+	local name=$1
+	shift
+	if "$@"; then
+		echo "ok - $name" >>"$RESULTS"
+	else
+		echo "not ok - $name" >>"$RESULTS"
+		echo "(this step failed: $name)"
+	fi
+}
 
 step "modprobe nicdrv"
-modprobe nicdrv
+shown "modprobe nicdrv" modprobe nicdrv
 dmesg | grep -E 'nicdrv [0-9a-f]{4}:'
-IF=$(iface_by_mac $TAP_MAC)
+IF=$(iface_by_mac $TAP_MAC) || bail "no interface with MAC $TAP_MAC"
 
 step "ip link set $IF up"
 ip addr add $TAP_GUEST/24 dev "$IF"
 ip link set "$IF" up
-wait_carrier "$IF" 5
+shown "link up" wait_carrier "$IF" 5
 ip -br link show "$IF"
 ip -br addr show "$IF"
 ethtool -i "$IF" | head -n 2
@@ -23,13 +46,17 @@ ethtool "$IF" | grep -E 'Speed|Duplex|Link detected'
 wait_ping $TAP_HOST
 
 step "ping -c 5 $TAP_HOST (the host peer)"
-ping -c 5 -i 0.2 $TAP_HOST
+shown "ping" ping -c 5 -i 0.2 $TAP_HOST
 
+iperf_show() {	# iperf_show IPERF-ARGS...: the summary lines, true if any
+	iperf3 -c $TAP_HOST -t 5 -f m "$@" >/tmp/iperf.out 2>&1
+	grep -E 'sender|receiver' /tmp/iperf.out
+}
 step "iperf3 -c $TAP_HOST -t 5 (guest -> host)"
-iperf3 -c $TAP_HOST -t 5 -f m | grep -E 'sender|receiver'
+shown "iperf3 guest -> host" iperf_show
 
 step "iperf3 -c $TAP_HOST -t 5 -R (host -> guest)"
-iperf3 -c $TAP_HOST -t 5 -f m -R | grep -E 'sender|receiver'
+shown "iperf3 host -> guest" iperf_show -R
 
 step "ethtool -S $IF (excerpt)"
 ethtool -S "$IF" | grep -E 'x_packets|x_bytes|csum|multi|irqs|napi_polls:'
@@ -39,10 +66,14 @@ ip -s link show "$IF"
 
 step "nicdrv-cap -i $IF -c 4 icmp (frames read in the mapped RX pool)"
 C=$(ls -d /sys/class/net/$IF/device/nicdrv/nicdrv*)
-echo "$(basename "$C"): pool $(cat $C/pool_size) bytes, $(cat $C/ring_entries) ring entries, DMA mask $(cat $C/dma_mask_bits) bits"
+n=$(cat $C/buf_count)
+echo "$(basename "$C"): pool of $n buffers ($(cat $C/pool_size) bytes), one per RX descriptor;"
+echo "  the first reader adds $(cat $C/ring_entries) (its ring entries), DMA mask $(cat $C/dma_mask_bits) bits"
 ping -c 6 -i 0.3 $TAP_HOST >/dev/null &
-nicdrv-cap -i "$IF" -c 4 icmp
+shown "zero-copy capture of 4 frames" nicdrv-cap -i "$IF" -c 4 icmp
 wait
+echo "pool now: $(cat $C/buf_count) buffers ($(cat $C/pool_size) bytes), until $IF goes down"
 
 step "rmmod nicdrv"
-rmmod nicdrv && echo "unloaded; kernel log clean: $(dmesg | grep -cE "$LOG_BAD") bad lines"
+shown "rmmod nicdrv" rmmod nicdrv
+echo "kernel log: $(dmesg | grep -cE "$LOG_BAD") bad lines"
