@@ -44,9 +44,8 @@ static void nicdrv_pool_free(struct kref *ref)
 }
 
 /*
- * One chunk: alloc_pages_exact() gives physically contiguous pages, split
- * (each with its own refcount, as vm_insert_page() wants for the capture
- * mapping) and zeroed, so a reader never sees old kernel data.  One
+ * One chunk: alloc_pages_exact() gives physically contiguous pages,
+ * zeroed, so a capture reader never sees old kernel data.  One
  * dma_map_page() covers the three pages.
  */
 static int nicdrv_chunk_alloc(struct nicdrv_pool *pool, struct page **pages,

@@ -1,17 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * kshim.h: just enough of the kernel's API, in user space, to compile
- * nicdrv's ring code (rx.c, tx.c, irq.c, ring.c, hw.c) unchanged into the
- * ring model (ringmodel.c), the way tools/testing/ in the kernel builds
- * kernel files against stand-ins.  Every kernel header the driver includes is
- * a one-line file that includes this one.
+ * nicdrv's ring code (rx.c, tx.c, irq.c, ring.c, hw.c, pool.c) unchanged
+ * into the ring model (ringmodel.c), the way tools/testing/ in the kernel
+ * builds kernel files against stand-ins.  Every kernel header the driver
+ * includes is a one-line file that includes this one.
  *
  * What stands in for what:
  *   - MMIO (readl/writel) calls the model NIC (model_readl/model_writel);
 
- *   - DMA mapping returns the CPU address as the bus address and keeps a
- *     table of live mappings, so that the model can check each is undone
- *     once, with its direction;
+ *   - DMA mapping bounces, as swiotlb does: the bus address is a device
+ *     copy of the buffer, filled from the CPU's at map time (to the
+ *     device) and copied back by a sync for the CPU or the unmap (from
+ *     the device), so a missed sync shows; a table of live mappings
+ *     lets the model check each is undone once, with its direction;
  *   - sk_buffs are plain structs; napi_gro_receive() hands the frame to
  *     the model, which checks its bytes;
  *   - NAPI, hrtimers and the TX queue are flags that the model's event
@@ -224,7 +226,36 @@ struct pci_dev {
 	int irq;
 };
 
-struct page;
+/* A page is its 4096 bytes: page + k and page_address() work on it */
+struct page {
+	u8 bytes[4096];
+};
+
+#define __GFP_ZERO	0x100
+#define virt_to_page(va)	((struct page *)(va))
+void *alloc_pages_exact(size_t size, gfp_t gfp);
+void free_pages_exact(void *va, size_t size);
+#define local_bh_disable()	do { } while (0)
+#define local_bh_enable()	do { } while (0)
+
+static inline void kref_init(struct kref *k)
+{
+	k->refcount = 1;
+}
+
+static inline void kref_get(struct kref *k)
+{
+	k->refcount++;
+}
+
+static inline int kref_put(struct kref *k, void (*release)(struct kref *k))
+{
+	if (--k->refcount)
+		return 0;
+	release(k);
+	return 1;
+}
+
 enum dma_data_direction {
 	DMA_BIDIRECTIONAL, DMA_TO_DEVICE, DMA_FROM_DEVICE, DMA_NONE,
 };
@@ -240,6 +271,14 @@ void model_dma_free_coherent(size_t size, void *cpu, dma_addr_t dma);
 #define dma_map_single(d, p, l, dir)	((void)(d), model_dma_map((p), (l), (dir)))
 #define dma_unmap_single(d, a, l, dir)	((void)(d), model_dma_unmap((a), (l), (dir)))
 #define dma_unmap_page(d, a, l, dir)	((void)(d), model_dma_unmap((a), (l), (dir)))
+#define dma_map_page(d, pg, off, l, dir) \
+	((void)(d), model_dma_map((u8 *)(pg) + (off), (l), (dir)))
+void model_dma_sync(dma_addr_t dma, size_t off, size_t len, bool for_cpu);
+#define dma_sync_single_range_for_cpu(d, a, off, l, dir) \
+	((void)(d), (void)(dir), model_dma_sync((a), (off), (l), true))
+#define dma_sync_single_range_for_device(d, a, off, l, dir) \
+	((void)(d), (void)(dir), model_dma_sync((a), (off), (l), false))
+#define dma_need_sync(d, a)		((void)(d), (void)(a), true)
 #define dma_mapping_error(d, a)		((void)(d), (a) == 0)
 #define dma_alloc_coherent(d, s, h, g)	((void)(d), model_dma_alloc_coherent((s), (h)))
 #define dma_free_coherent(d, s, c, h)	((void)(d), model_dma_free_coherent((s), (c), (h)))
