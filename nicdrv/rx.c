@@ -238,7 +238,7 @@ static void nicdrv_rx_count(struct nicdrv_rx_ring *rx,
 
 /*
  * Take the frames the NIC completed, at most 'budget' of them; returns how
- * many.  The ring invariants (docs/design.md, "The RX ring"):
+ * many.  The ring invariants (docs/design.md, "The ring invariants"):
  *  - the CPU reads only descriptors it handed to the NIC, from
  *    next_to_clean up to next_to_use.  The others are the CPU's own:
  *    cleaned but not yet posted again, or the one slot that always stays
