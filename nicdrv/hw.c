@@ -376,7 +376,7 @@ void nicdrv_hw_update_stats(struct nicdrv_adapter *a, u64 *out)
 	bool gone = nicdrv_rd(a, NICDRV_STATUS) == ~0u;
 	unsigned long flags;
 	unsigned int i;
-	u32 lo, hi;
+	u32 lo, hi, again;
 
 	spin_lock_irqsave(&hs->lock, flags);
 	/* A removed device reads all-ones, which is no count */
@@ -390,10 +390,12 @@ void nicdrv_hw_update_stats(struct nicdrv_adapter *a, u64 *out)
 			hs->val[i] += (u64)hi << 32 | lo;
 			break;
 		case NICDRV_EITHER32:
-			hi = hs->mode[i] == NICDRV_STAT_UNKNOWN && lo ?
-			     nicdrv_rd(a, d->reg) : 0;
+			/* a second reading tells the kinds apart, once */
+			again = hs->mode[i] == NICDRV_STAT_UNKNOWN && lo ?
+				nicdrv_rd(a, d->reg) : 0;
 			hs->val[i] += nicdrv_hw_stat_either(&hs->mode[i],
-							    &hs->last[i], lo, hi);
+							    &hs->last[i], lo,
+							    again);
 			break;
 		default:
 			hs->val[i] += lo;

@@ -113,10 +113,21 @@ static void nicdrv_aim(struct nicdrv_adapter *a)
 	}
 }
 
+/*
+ * The reclaim timer's period while lazy completion is on, else 0.  tx-usecs
+ * 0 with tx_lazy still set means ethtool -C is switching lazy completion
+ * off: TXDW interrupts take over, and a 0 ns timer would only spin.
+ */
+static u32 nicdrv_tx_lazy_usecs(struct nicdrv_adapter *a)
+{
+	return READ_ONCE(a->tx_lazy) ? READ_ONCE(a->tx_usecs) : 0;
+}
+
 int nicdrv_poll(struct napi_struct *napi, int budget)
 {
 	struct nicdrv_adapter *a = container_of(napi, struct nicdrv_adapter, napi);
 	bool tx_done;
+	u32 usecs;
 	int work;
 
 	tx_done = nicdrv_clean_tx(a, budget);
@@ -139,9 +150,10 @@ int nicdrv_poll(struct napi_struct *napi, int budget)
 		 * poll looked need another one; without this a ring that stays
 		 * busy after the timer's poll waits for RX or the watchdog.
 		 */
-		if (READ_ONCE(a->tx_lazy) && !nicdrv_tx_idle(&a->tx) &&
+		usecs = nicdrv_tx_lazy_usecs(a);
+		if (usecs && !nicdrv_tx_idle(&a->tx) &&
 		    !hrtimer_is_queued(&a->tx_timer))
-			nicdrv_tx_timer_arm(a, READ_ONCE(a->tx_usecs));
+			nicdrv_tx_timer_arm(a, usecs);
 	}
 	return work;
 }
@@ -163,11 +175,10 @@ void nicdrv_tx_reclaim_later(struct nicdrv_adapter *a,
 			     struct nicdrv_tx_ring *tx,
 			     struct netdev_queue *txq)
 {
-	u32 usecs = READ_ONCE(a->tx_usecs);
+	u32 usecs = nicdrv_tx_lazy_usecs(a);
 	unsigned int kick = min_t(unsigned int, NICDRV_TX_KICK, tx->count / 4);
 
-	/* usecs 0 with tx_lazy still set: ethtool -C is switching it off */
-	if (!READ_ONCE(a->tx_lazy) || !usecs)
+	if (!usecs)
 		return;		/* TXDW interrupts do it */
 	/* A stopped queue needs NAPI even if it is running: it polls again */
 	if (netif_tx_queue_stopped(txq) ||
