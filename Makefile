@@ -11,13 +11,24 @@
 #                 kmemleak, lockdep, UBSAN), built once and cached
 #   make check-iommu  the suite on q35 with a strict Intel vIOMMU
 #   make check-stress the stress tests on the debug kernel (STRESS=P: P %)
-#   make debug-kernel build (or find in the cache) the debug kernel
+#   make kernel   build (or find in the cache) KERNEL's guest kernel
+#   make debug-kernel the same for the debug kernel
+#   make install  nicdrv's sources to /usr/src/nicdrv-VERSION, the udev
+#                 rule, and 'dkms install' for the running kernel
+#                 (docs/install.md); make uninstall undoes it
 #   make bench    nicdrv against the in-tree e1000: bench/results.{md,json,png}
 #   make lint     checkpatch --strict, sparse (C=2) and W=1 on the module
 #   make clean
 #
 # KDIR=/path/to/kernel/build overrides the headers; TESTS="name ..." runs
 # only some tests with 'make check'.
+#
+# KERNEL= picks the guest kernel of check, demo, check-debug, check-iommu
+# and check-stress: 6.1 is Debian 12's prebuilt kernel; 6.12, 7.2 (any
+# series Debian ships), newest (the newest stable series, resolved when it
+# runs) and rc (experimental's release candidate) are built from Debian's
+# source with Debian 12's gcc and cached (qemu-tests/kernel/build).
+# check and demo default to 6.1; the debug and vIOMMU tiers to newest.
 
 BUILD	?= $(CURDIR)/build
 # Expanded when a recipe runs, so after 'deps' has written build/kver
@@ -27,7 +38,10 @@ KMAKE	= $(MAKE) -C $(KDIR) M=$(CURDIR)/nicdrv CONFIG_NICDRV=m W=1
 
 export BUILD
 
-.PHONY: all module tools deps demo bench check check-debug check-stress check-iommu debug-kernel lint clean
+KERNEL ?= 6.1
+TIER_KERNEL = $(if $(filter command line environment,$(origin KERNEL)),$(KERNEL),newest)
+
+.PHONY: all module tools deps demo bench check check-debug check-stress check-iommu kernel debug-kernel lint install uninstall dkms-source clean
 
 all: module tools
 
@@ -59,37 +73,30 @@ deps:
 
 demo: deps
 	@$(MAKE) --no-print-directory module tools >/dev/null
-	@qemu-tests/demo
+	@qemu-tests/with-kernel $(KERNEL) qemu-tests/demo
 
 check: deps
 	@$(MAKE) --no-print-directory module tools
-	@qemu-tests/run $(TESTS)
+	@qemu-tests/with-kernel $(KERNEL) qemu-tests/run $(TESTS)
+
+kernel: deps
+	@qemu-tests/kernel/build $(KERNEL)
 
 debug-kernel: deps
-	@qemu-tests/debug-kernel >/dev/null
+	@qemu-tests/kernel/build --debug $(TIER_KERNEL)
 
 # Under TCG with KASAN and kmemleak one module load can keep a vCPU busy
 # for 20 s: the lockup and stall detectors get 120 s before they speak.
 DEBUG_APPEND = watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=120
 
-# nicdrv is built from a copy of its sources: Kbuild builds in the source
-# folder, and the Debian-headers build there must stay as it is.
-DEBUG_KO = $(BUILD)/debug/nicdrv/nicdrv.ko
 # Debug-kernel guests spend their time in single-threaded checkers: two
 # 1-vCPU guests at a time finish the tier in about half the time
 JOBS ?= 2
 check-debug: deps
-	@d=$$(qemu-tests/debug-kernel) && \
-	rm -rf $(BUILD)/debug && mkdir -p $(BUILD)/debug/nicdrv && \
-	cp -r nicdrv/*.[ch] nicdrv/uapi nicdrv/Makefile nicdrv/Kconfig \
-		$(BUILD)/debug/nicdrv/ && \
-	$(MAKE) --no-print-directory tools && \
-	$(MAKE) -s -C $$d/linux-source-6.1 M=$(BUILD)/debug/nicdrv \
-		CONFIG_NICDRV=m W=1 modules && \
-	KVER=$$(cat $$d/image/kver) KIMG=$$d/image NICDRV_KO=$(DEBUG_KO) \
-		NICDRV_TIER=debug NICDRV_APPEND="$(DEBUG_APPEND)" \
+	@$(MAKE) --no-print-directory tools
+	@NICDRV_TIER=debug NICDRV_APPEND="$(DEBUG_APPEND)" \
 		NICDRV_STRESS=$(NICDRV_STRESS) NICDRV_JOBS=$(JOBS) \
-		qemu-tests/run $(TESTS)
+		qemu-tests/with-kernel --debug $(TIER_KERNEL) qemu-tests/run $(TESTS)
 
 # Stress tests on the debug kernel; STRESS=P scales their counts to P %
 STRESS ?= 100
@@ -101,12 +108,32 @@ IOMMU_JOBS ?= 1
 check-iommu: deps
 	@$(MAKE) --no-print-directory module tools
 	@NICDRV_IOMMU=1 NICDRV_TIER=iommu NICDRV_JOBS=$(IOMMU_JOBS) \
-		qemu-tests/run $(TESTS)
+		qemu-tests/with-kernel $(TIER_KERNEL) qemu-tests/run $(TESTS)
 
 # ROUNDS=N boots per topology (default 3), PAIRS=N throughput pairs per boot (2)
 bench: deps
 	@$(MAKE) --no-print-directory module tools
 	@bench/run
+
+# DKMS: the module's sources with dkms.conf, as /usr/src/nicdrv-VERSION
+DKMS_VER = $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' nicdrv/dkms.conf)
+DKMS_SRC ?= /usr/src
+DKMS_DIR = $(DKMS_SRC)/nicdrv-$(DKMS_VER)
+dkms-source:
+	rm -rf $(DKMS_DIR)
+	mkdir -p $(DKMS_DIR)
+	cp -r nicdrv/*.[ch] nicdrv/uapi nicdrv/Makefile nicdrv/Kconfig \
+		nicdrv/dkms.conf $(DKMS_DIR)/
+
+install: dkms-source
+	@command -v dkms >/dev/null || { echo "install: needs dkms (apt-get install dkms)" >&2; exit 1; }
+	install -D -m 644 tools/60-nicdrv.rules /etc/udev/rules.d/60-nicdrv.rules
+	dkms status -m nicdrv -v $(DKMS_VER) | grep -q . || dkms add -m nicdrv -v $(DKMS_VER)
+	dkms install -m nicdrv -v $(DKMS_VER)
+
+uninstall:
+	-dkms remove -m nicdrv -v $(DKMS_VER) --all
+	rm -rf $(DKMS_DIR) /etc/udev/rules.d/60-nicdrv.rules
 
 lint: deps
 	@qemu-tests/run lint

@@ -174,10 +174,8 @@ static int nicdrv_chr_mmap(struct file *file, struct vm_area_struct *vma)
 		return -EACCES;
 	if (!writable && (vma->vm_flags & VM_WRITE))
 		return -EACCES;
-	vma->vm_flags &= ~VM_MAYEXEC;
-	if (!writable)
-		vma->vm_flags &= ~VM_MAYWRITE;
-	vma->vm_flags |= VM_IO | VM_DONTCOPY | VM_DONTEXPAND | VM_DONTDUMP;
+	vm_flags_clear(vma, writable ? VM_MAYEXEC : VM_MAYEXEC | VM_MAYWRITE);
+	vm_flags_set(vma, VM_IO | VM_DONTCOPY | VM_DONTEXPAND | VM_DONTDUMP);
 
 	if (vaddr)
 		return remap_vmalloc_range(vma, vaddr, 0);
@@ -339,7 +337,6 @@ static const struct file_operations nicdrv_chr_fops = {
 	.mmap		= nicdrv_chr_mmap,
 	.unlocked_ioctl	= nicdrv_chr_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
-	.llseek		= no_llseek,
 };
 
 /*
@@ -520,14 +517,6 @@ void nicdrv_chr_del(struct nicdrv_adapter *a)
 	put_device(&chr->dev);
 }
 
-/* devtmpfs: root only, whatever udev does later */
-static char *nicdrv_devnode(struct device *dev, umode_t *mode)
-{
-	if (mode)
-		*mode = 0600;
-	return NULL;
-}
-
 int nicdrv_chr_init(void)
 {
 	int err;
@@ -536,12 +525,15 @@ int nicdrv_chr_init(void)
 				  NICDRV_NAME);
 	if (err)
 		return err;
-	nicdrv_class = class_create(THIS_MODULE, NICDRV_NAME);
+	/*
+	 * No devnode(): devtmpfs makes the node root-only (0600), and so does
+	 * the udev rule in tools/60-nicdrv.rules
+	 */
+	nicdrv_class = class_create(NICDRV_NAME);
 	if (IS_ERR(nicdrv_class)) {
 		unregister_chrdev_region(nicdrv_devt, NICDRV_MAX_DEVS);
 		return PTR_ERR(nicdrv_class);
 	}
-	nicdrv_class->devnode = nicdrv_devnode;
 	nicdrv_class->dev_groups = nicdrv_chr_groups;
 	return 0;
 }

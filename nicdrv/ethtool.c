@@ -95,11 +95,11 @@ static void nicdrv_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 	if (sset != ETH_SS_STATS)
 		return;
 	for (i = 0; i < ARRAY_SIZE(nicdrv_stats); i++)
-		ethtool_sprintf(&data, "%s", nicdrv_stats[i].name);
+		ethtool_puts(&data, nicdrv_stats[i].name);
 	for (i = 0; i < NICDRV_HW_NSTATS; i++)
-		ethtool_sprintf(&data, "%s", nicdrv_hw_stat_desc[i].name);
+		ethtool_puts(&data, nicdrv_hw_stat_desc[i].name);
 	for (i = 0; i < ARRAY_SIZE(nicdrv_extra_stats); i++)
-		ethtool_sprintf(&data, "%s", nicdrv_extra_stats[i]);
+		ethtool_puts(&data, nicdrv_extra_stats[i]);
 }
 
 static void nicdrv_mmio_read(struct nicdrv_adapter *a, u64 *reads,

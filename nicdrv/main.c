@@ -367,8 +367,8 @@ static int nicdrv_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	u64_stats_init(&a->isyncp);
 	INIT_WORK(&a->reset_task, nicdrv_reset_task);
 	INIT_DELAYED_WORK(&a->stats_task, nicdrv_stats_task);
-	hrtimer_init(&a->tx_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
-	a->tx_timer.function = nicdrv_tx_timer;
+	hrtimer_setup(&a->tx_timer, nicdrv_tx_timer, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL);
 	spin_lock_init(&a->hstats.lock);
 	pci_set_drvdata(pdev, a);
 

@@ -224,24 +224,21 @@ static int nicdrv_tx_map(struct nicdrv_tx_ring *tx, struct device *dev,
 
 /*
  * Stop the queue unless 'need' descriptors are free; returns whether they
- * are.  Pairs with the smp_mb() in nicdrv_clean_tx(): either the cleaner
- * sees the stopped queue and wakes it, or this sees what it freed and
- * starts the queue again.
+ * are.  Pairs with __netif_txq_completed_wake() in nicdrv_clean_tx(): either
+ * the cleaner sees the stopped queue and wakes it, or the second look here
+ * (after a barrier) sees what it freed and starts the queue again.
  */
 static bool nicdrv_tx_maybe_stop(struct nicdrv_tx_ring *tx,
 				 struct netdev_queue *txq, unsigned int need)
 {
-	if (likely(nicdrv_tx_unused(tx) >= need))
+	int ret = netif_txq_maybe_stop(txq, nicdrv_tx_unused(tx), need, need);
+
+	if (likely(ret > 0))
 		return true;
-	netif_tx_stop_queue(txq);
 	u64_stats_update_begin(&tx->xsyncp);
 	tx->xstats.stopped++;
 	u64_stats_update_end(&tx->xsyncp);
-	smp_mb();	/* the stop before the second look: see above */
-	if (nicdrv_tx_unused(tx) < need)
-		return false;
-	netif_tx_start_queue(txq);
-	return true;
+	return ret < 0;		/* -1: the second look found room */
 }
 
 netdev_tx_t nicdrv_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
@@ -413,19 +410,19 @@ bool nicdrv_clean_tx(struct nicdrv_adapter *a, int napi_budget)
 		return true;
 
 	WRITE_ONCE(tx->next_to_clean, i);
-	netdev_tx_completed_queue(txq, pkts, bytes);
 
 	u64_stats_update_begin(&tx->syncp);
 	tx->stats.packets += segs;
 	tx->stats.bytes += bytes;
 	u64_stats_update_end(&tx->syncp);
 
-	/* Pairs with smp_mb() in nicdrv_tx_maybe_stop() */
-	smp_mb();
-	if (netif_tx_queue_stopped(txq) &&
-	    nicdrv_tx_unused(tx) >= NICDRV_TX_WAKE_THRESH &&
-	    netif_running(a->netdev)) {
-		netif_tx_wake_queue(txq);
+	/*
+	 * Report to BQL, then wake the queue if it is stopped and has room.
+	 * Pairs with netif_txq_maybe_stop() in nicdrv_tx_maybe_stop().
+	 */
+	if (!__netif_txq_completed_wake(txq, pkts, bytes, nicdrv_tx_unused(tx),
+					NICDRV_TX_WAKE_THRESH,
+					!netif_running(a->netdev))) {
 		u64_stats_update_begin(&tx->syncp);
 		tx->stats.restart_queue++;
 		u64_stats_update_end(&tx->syncp);

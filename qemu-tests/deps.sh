@@ -8,7 +8,8 @@
 #   installed linux-headers-amd64, unpacked with dpkg -x under build/kernel/
 #   and never installed on the host.  The ABI moves with security updates,
 #   so it is read from the headers package each time, never hard-coded.
-# - checkpatch.pl and its data files, from Debian's linux-source-6.1.
+# - linux-source-6.1 for 6.1 kernels built from source; the newer series
+#   come with qemu-tests/kernel/source when a test needs them.
 #
 # Writes build/kver (the guest kernel release).  A second run installs
 # nothing and returns in a few seconds.
@@ -21,11 +22,12 @@ mkdir -p "$build"
 pkgs=(qemu-system-x86 linux-headers-amd64 linux-source-6.1 busybox-static
       iproute2 ethtool iperf3 iputils-ping tcpdump socat cpio kmod gcc make
       bc sparse libpcap-dev python3 xz-utils flex bison libelf-dev
-      perl git tshark gnuplot-nox util-linux)
+      perl git tshark gnuplot-nox util-linux dkms)
 				# checkpatch needs perl-modules; lint lists files
 				# with git; tshark reads nicdrv-cap's files;
 				# gnuplot plots make bench's ratios; util-linux
-				# (essential, listed for setpriv in the guest)
+				# (essential, listed for setpriv in the guest);
+				# dkms: the DKMS package's build test
 
 say() { echo "deps: $*" >&2; }
 
@@ -98,16 +100,3 @@ if [ ! -f "$build/kernel/$kver/boot/vmlinuz-$kver" ]; then
 fi
 echo "$kver" >"$build/kver.new"
 mv "$build/kver.new" "$build/kver"
-
-# checkpatch.pl with the data files it reads, from linux-source-6.1
-cp_dir=$build/checkpatch
-if [ ! -x "$cp_dir/scripts/checkpatch.pl" ]; then
-	say "extracting checkpatch.pl from linux-source-6.1"
-	rm -rf "$cp_dir"
-	mkdir -p "$cp_dir"
-	tar -xJf /usr/src/linux-source-6.1.tar.xz -C "$cp_dir" \
-		--strip-components=1 \
-		linux-source-6.1/scripts/checkpatch.pl \
-		linux-source-6.1/scripts/spelling.txt \
-		linux-source-6.1/scripts/const_structs.checkpatch
-fi

@@ -435,6 +435,43 @@ static inline bool __netdev_tx_sent_queue(struct netdev_queue *q,
 }
 
 #define netdev_tx_completed_queue(q, p, b) ((void)(q), (void)(p), (void)(b))
+
+/*
+ * <net/netdev_queues.h> as its kernel-doc specifies it: stop below
+ * stop_thrs, then look again after a barrier and start at start_thrs;
+ * report a completion, barrier, wake at start_thrs unless down_cond.
+ */
+#define netif_txq_maybe_stop(q, get_desc, stop_thrs, start_thrs)	\
+({									\
+	int _r = 1;							\
+									\
+	if ((get_desc) < (stop_thrs)) {					\
+		netif_tx_stop_queue(q);					\
+		smp_mb();						\
+		_r = 0;							\
+		if ((get_desc) >= (start_thrs)) {			\
+			netif_tx_start_queue(q);			\
+			_r = -1;					\
+		}							\
+	}								\
+	_r;								\
+})
+#define __netif_txq_completed_wake(q, pkts, bytes, get_desc, start_thrs, \
+				   down_cond)				\
+({									\
+	int _r = -1;							\
+									\
+	netdev_tx_completed_queue(q, pkts, bytes);			\
+	smp_mb();							\
+	if ((pkts) && (get_desc) >= (start_thrs)) {			\
+		_r = 1;							\
+		if (netif_tx_queue_stopped(q) && !(down_cond)) {	\
+			netif_tx_wake_queue(q);				\
+			_r = 0;						\
+		}							\
+	}								\
+	_r;								\
+})
 #define netdev_tx_reset_queue(q)	((void)(q))
 #define dev_core_stats_tx_dropped_inc(d) ((void)(d))
 u16 eth_type_trans(struct sk_buff *skb, struct net_device *dev);
@@ -452,6 +489,10 @@ struct netdev_hw_addr {
 #define netdev_mc_count(d)		0
 
 /* ---- the reclaim timer ---- */
+/* The newest kernel API: nicdrv/compat.h compiles none of its shims */
+#define KERNEL_VERSION(a, b, c)	(((a) << 16) + ((b) << 8) + (c))
+#define LINUX_VERSION_CODE	KERNEL_VERSION(7, 2, 0)
+
 enum hrtimer_restart { HRTIMER_NORESTART, HRTIMER_RESTART };
 enum hrtimer_mode { HRTIMER_MODE_REL };
 struct hrtimer {

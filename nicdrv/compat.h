@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nicdrv: the kernel API it is written in, for the older kernels it runs on.
+ *
+ * The driver is written against the newest kernel's API (7.2 as of this
+ * writing).  Each shim below gives an older kernel one interface that came
+ * later, and names the release that brought it; a kernel at or past that
+ * release compiles none of it.  This is the only file that tests the kernel
+ * version (qemu-tests/lint checks that).  Merged upstream, the file would go.
+ */
+#ifndef NICDRV_COMPAT_H
+#define NICDRV_COMPAT_H
+
+#include <linux/device.h>
+#include <linux/ethtool.h>
+#include <linux/hrtimer.h>
+#include <linux/mm.h>
+#include <linux/netdevice.h>
+#include <linux/version.h>
+#include <net/netdev_queues.h>
+
+/* 6.3: vma->vm_flags became read-only; these helpers write it */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma->vm_flags |= flags;
+}
+
+static inline void vm_flags_clear(struct vm_area_struct *vma,
+				  vm_flags_t flags)
+{
+	vma->vm_flags &= ~flags;
+}
+#endif
+
+/*
+ * 6.4: class_create() lost its owner argument (the class's module is its
+ * creator's; a class is never owned by anyone else)
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
+#undef class_create
+#define class_create(name)						\
+({									\
+	static struct lock_class_key __key;				\
+									\
+	__class_create(THIS_MODULE, name, &__key);			\
+})
+#endif
+
+/*
+ * 6.4: __netif_txq_completed_wake() reports the completion to BQL and
+ * wakes the queue behind one barrier.  Older kernels (6.1.y has the stop
+ * half of <net/netdev_queues.h>, backported) get the same contract: the
+ * completion is visible before the queue state is read, and the queue
+ * wakes once start_thrs descriptors are free.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
+#define __netif_txq_completed_wake(txq, pkts, bytes, get_desc, start_thrs, \
+				   down_cond)				\
+({									\
+	int _ret = -1;							\
+									\
+	netdev_tx_completed_queue(txq, pkts, bytes);			\
+	/* Pairs with the barrier in netif_txq_try_stop() */		\
+	smp_mb();							\
+	if ((pkts) && (get_desc) >= (start_thrs)) {			\
+		_ret = 1;						\
+		if (netif_tx_queue_stopped(txq) && !(down_cond)) {	\
+			netif_tx_wake_queue(txq);			\
+			_ret = 0;					\
+		}							\
+	}								\
+	_ret;								\
+})
+#endif
+
+/* 6.8: ethtool_puts() copies one string into the ETH_GSTRING_LEN table */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
+static inline void ethtool_puts(u8 **data, const char *str)
+{
+	ethtool_sprintf(data, "%s", str);
+}
+#endif
+
+/* 6.13: hrtimer_setup() sets the callback with the rest; hrtimer_init() went */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
+static inline void hrtimer_setup(struct hrtimer *timer,
+				 enum hrtimer_restart (*function)(struct hrtimer *),
+				 clockid_t clock_id, enum hrtimer_mode mode)
+{
+	hrtimer_init(timer, clock_id, mode);
+	timer->function = function;
+}
+#endif
+
+#endif /* NICDRV_COMPAT_H */
