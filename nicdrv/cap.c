@@ -113,7 +113,7 @@ int nicdrv_cap_start(struct nicdrv_adapter *a, struct nicdrv_chr *chr,
 		return err;
 	nicdrv_pool_note(a);
 
-	s = nicdrv_fail_alloc() ? NULL : kzalloc(sizeof(*s), GFP_KERNEL);
+	s = nicdrv_fail_alloc() ? NULL : kzalloc_obj(*s, GFP_KERNEL);
 	if (!s)
 		return -ENOMEM;
 	s->chr = chr;
@@ -127,9 +127,9 @@ int nicdrv_cap_start(struct nicdrv_adapter *a, struct nicdrv_chr *chr,
 	s->ring = nicdrv_fail_alloc() ? NULL : vmalloc_user(s->ring_len);
 	s->cons = nicdrv_fail_alloc() ? NULL : vmalloc_user(PAGE_SIZE);
 	s->held = nicdrv_fail_alloc() ? NULL :
-		  kcalloc(rx->pool->nbufs, sizeof(*s->held), GFP_KERNEL);
+		  kzalloc_objs(*s->held, rx->pool->nbufs, GFP_KERNEL);
 	s->free = nicdrv_fail_alloc() ? NULL :
-		  kcalloc(rx->pool->nbufs, sizeof(*s->free), GFP_KERNEL);
+		  kzalloc_objs(*s->free, rx->pool->nbufs, GFP_KERNEL);
 	posted = nicdrv_fail_alloc() ? NULL :
 		 bitmap_zalloc(rx->pool->nbufs, GFP_KERNEL);
 	if (!s->status || !s->ring || !s->cons || !s->held || !s->free ||

@@ -456,7 +456,7 @@ int nicdrv_chr_add(struct nicdrv_adapter *a, int dma_bits)
 	minor = ida_alloc_max(&nicdrv_ida, NICDRV_MAX_DEVS - 1, GFP_KERNEL);
 	if (minor < 0)
 		return minor;
-	chr = kzalloc(sizeof(*chr), GFP_KERNEL);
+	chr = kzalloc_obj(*chr, GFP_KERNEL);
 	if (!chr) {
 		ida_free(&nicdrv_ida, minor);
 		return -ENOMEM;

@@ -16,6 +16,8 @@
 #include <linux/hrtimer.h>
 #include <linux/mm.h>
 #include <linux/netdevice.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/version.h>
 #include <net/netdev_queues.h>
 
@@ -58,15 +60,17 @@ static inline void vm_flags_clear(struct vm_area_struct *vma,
 #define __netif_txq_completed_wake(txq, pkts, bytes, get_desc, start_thrs, \
 				   down_cond)				\
 ({									\
+	struct netdev_queue *_q = (txq);				\
+	unsigned int _pkts = (pkts);					\
 	int _ret = -1;							\
 									\
-	netdev_tx_completed_queue(txq, pkts, bytes);			\
+	netdev_tx_completed_queue(_q, _pkts, bytes);			\
 	/* Pairs with the barrier in netif_txq_try_stop() */		\
 	smp_mb();							\
-	if ((pkts) && (get_desc) >= (start_thrs)) {			\
+	if (_pkts && (get_desc) >= (start_thrs)) {			\
 		_ret = 1;						\
-		if (netif_tx_queue_stopped(txq) && !(down_cond)) {	\
-			netif_tx_wake_queue(txq);			\
+		if (netif_tx_queue_stopped(_q) && !(down_cond)) {	\
+			netif_tx_wake_queue(_q);			\
 			_ret = 0;					\
 		}							\
 	}								\
@@ -78,8 +82,20 @@ static inline void vm_flags_clear(struct vm_area_struct *vma,
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
 static inline void ethtool_puts(u8 **data, const char *str)
 {
-	ethtool_sprintf(data, "%s", str);
+	strscpy_pad((char *)*data, str, ETH_GSTRING_LEN);
+	*data += ETH_GSTRING_LEN;
 }
+#endif
+
+/*
+ * 7.0: kzalloc_obj() and kzalloc_objs() size the allocation from the
+ * object (an array's with an overflow check, as kcalloc() does).  Stable
+ * series carry them too (Debian's 6.12.117 does), so the test is whether
+ * they exist.  nicdrv always passes the GFP flags: no default needed.
+ */
+#ifndef kzalloc_obj
+#define kzalloc_obj(obj, gfp)		kzalloc(sizeof(obj), gfp)
+#define kzalloc_objs(obj, count, gfp)	kcalloc(count, sizeof(obj), gfp)
 #endif
 
 /* 6.13: hrtimer_setup() sets the callback with the rest; hrtimer_init() went */

@@ -93,10 +93,10 @@ int nicdrv_pool_grow(struct nicdrv_pool *pool, unsigned int nbufs,
 	if (!pool->dev)
 		return -ENODEV;
 	if (!nicdrv_fail_alloc())
-		pages = kcalloc(want * NICDRV_POOL_CHUNK_PAGES, sizeof(*pages),
-				GFP_KERNEL);
+		pages = kzalloc_objs(*pages, want * NICDRV_POOL_CHUNK_PAGES,
+				     GFP_KERNEL);
 	if (!nicdrv_fail_alloc())
-		dma = kcalloc(want, sizeof(*dma), GFP_KERNEL);
+		dma = kzalloc_objs(*dma, want, GFP_KERNEL);
 	if (!pages || !dma)
 		goto err_free;
 	memcpy(pages, pool->pages, pool->npages * sizeof(*pages));
@@ -148,7 +148,7 @@ struct nicdrv_pool *nicdrv_pool_create(struct device *dev, unsigned int nbufs)
 {
 	struct nicdrv_pool *pool;
 
-	pool = nicdrv_fail_alloc() ? NULL : kzalloc(sizeof(*pool), GFP_KERNEL);
+	pool = nicdrv_fail_alloc() ? NULL : kzalloc_obj(*pool, GFP_KERNEL);
 	if (!pool)
 		return NULL;
 	kref_init(&pool->ref);

@@ -44,7 +44,7 @@ static int nicdrv_alloc_tx_mem(struct device *dev, struct nicdrv_tx_ring *tx,
 	tx->count = count;
 	tx->size = count * sizeof(struct nicdrv_tx_desc);
 	tx->buf = nicdrv_fail_alloc() ? NULL :
-		  kcalloc(count, sizeof(*tx->buf), GFP_KERNEL);
+		  kzalloc_objs(*tx->buf, count, GFP_KERNEL);
 	if (!tx->buf)
 		return -ENOMEM;
 	/* Page aligned, which covers the 16-byte rule of SDM 3.4 */
@@ -66,7 +66,7 @@ static int nicdrv_alloc_rx_mem(struct device *dev, struct nicdrv_rx_ring *rx,
 	rx->count = count;
 	rx->size = count * sizeof(struct nicdrv_rx_desc);
 	rx->buf_id = nicdrv_fail_alloc() ? NULL :
-		     kcalloc(count, sizeof(*rx->buf_id), GFP_KERNEL);
+		     kzalloc_objs(*rx->buf_id, count, GFP_KERNEL);
 	if (!rx->buf_id)
 		return -ENOMEM;
 	rx->desc = nicdrv_fail_alloc() ? NULL :

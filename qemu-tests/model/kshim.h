@@ -197,6 +197,10 @@ static inline void *kzalloc(size_t size, gfp_t gfp)
 	return calloc(1, size);
 }
 
+/* 7.0's typed allocators (nicdrv always passes the GFP flags) */
+#define kzalloc_obj(obj, gfp)		kzalloc(sizeof(obj), gfp)
+#define kzalloc_objs(obj, count, gfp)	kcalloc(count, sizeof(obj), gfp)
+
 #define kfree(p)	free(p)
 
 /* ---- time ---- */
