@@ -5,8 +5,12 @@
  * The driver is written against the newest kernel's API (7.2 as of this
  * writing).  Each shim below gives an older kernel one interface that came
  * later, and names the release that brought it; a kernel at or past that
- * release compiles none of it.  This is the only file that tests the kernel
- * version (qemu-tests/lint checks that).  Merged upstream, the file would go.
+ * release compiles none of it.  A macro is tested by its presence, since
+ * stable series backport some (Debian's 6.1 has half of netdev_queues.h,
+ * its 6.12 kzalloc_obj()); a function shim is a nicdrv_ one that the
+ * kernel's name points to, so a backport of the function cannot clash
+ * with it.  This is the only file that tests the kernel version
+ * (qemu-tests/lint checks that).  Merged upstream, the file would go.
  */
 #ifndef NICDRV_COMPAT_H
 #define NICDRV_COMPAT_H
@@ -23,16 +27,20 @@
 
 /* 6.3: vma->vm_flags became read-only; these helpers write it */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
-static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
+static inline void nicdrv_vm_flags_set(struct vm_area_struct *vma,
+				       vm_flags_t flags)
 {
 	vma->vm_flags |= flags;
 }
 
-static inline void vm_flags_clear(struct vm_area_struct *vma,
-				  vm_flags_t flags)
+static inline void nicdrv_vm_flags_clear(struct vm_area_struct *vma,
+					 vm_flags_t flags)
 {
 	vma->vm_flags &= ~flags;
 }
+
+#define vm_flags_set	nicdrv_vm_flags_set
+#define vm_flags_clear	nicdrv_vm_flags_clear
 #endif
 
 /*
@@ -53,20 +61,23 @@ static inline void vm_flags_clear(struct vm_area_struct *vma,
  * 6.4: __netif_txq_completed_wake() reports the completion to BQL and
  * wakes the queue behind one barrier.  Older kernels (6.1.y has the stop
  * half of <net/netdev_queues.h>, backported) get the same contract: the
- * completion is visible before the queue state is read, and the queue
- * wakes once start_thrs descriptors are free.
+ * completion is visible before the queue state is read (BQL's barrier,
+ * or one of ours without BQL), and the queue wakes once start_thrs
+ * descriptors are free.
  */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
+#ifndef __netif_txq_completed_wake
 #define __netif_txq_completed_wake(txq, pkts, bytes, get_desc, start_thrs, \
 				   down_cond)				\
 ({									\
 	struct netdev_queue *_q = (txq);				\
-	unsigned int _pkts = (pkts);					\
+	unsigned int _pkts = (pkts), _bytes = (bytes);			\
 	int _ret = -1;							\
 									\
-	netdev_tx_completed_queue(_q, _pkts, bytes);			\
-	/* Pairs with the barrier in netif_txq_try_stop() */		\
-	smp_mb();							\
+	/* BQL's barrier, or ours: pairs with netif_txq_try_stop() */	\
+	if (IS_ENABLED(CONFIG_BQL))					\
+		netdev_tx_completed_queue(_q, _pkts, _bytes);		\
+	else if (_bytes)	/* the barrier without BQL */		\
+		smp_mb();						\
 	if (_pkts && (get_desc) >= (start_thrs)) {			\
 		_ret = 1;						\
 		if (netif_tx_queue_stopped(_q) && !(down_cond)) {	\
@@ -80,11 +91,13 @@ static inline void vm_flags_clear(struct vm_area_struct *vma,
 
 /* 6.8: ethtool_puts() copies one string into the ETH_GSTRING_LEN table */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
-static inline void ethtool_puts(u8 **data, const char *str)
+static inline void nicdrv_ethtool_puts(u8 **data, const char *str)
 {
 	strscpy_pad((char *)*data, str, ETH_GSTRING_LEN);
 	*data += ETH_GSTRING_LEN;
 }
+
+#define ethtool_puts	nicdrv_ethtool_puts
 #endif
 
 /*
@@ -100,13 +113,16 @@ static inline void ethtool_puts(u8 **data, const char *str)
 
 /* 6.13: hrtimer_setup() sets the callback with the rest; hrtimer_init() went */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
-static inline void hrtimer_setup(struct hrtimer *timer,
-				 enum hrtimer_restart (*function)(struct hrtimer *),
-				 clockid_t clock_id, enum hrtimer_mode mode)
+static inline void
+nicdrv_hrtimer_setup(struct hrtimer *timer,
+		     enum hrtimer_restart (*function)(struct hrtimer *),
+		     clockid_t clock_id, enum hrtimer_mode mode)
 {
 	hrtimer_init(timer, clock_id, mode);
 	timer->function = function;
 }
+
+#define hrtimer_setup	nicdrv_hrtimer_setup
 #endif
 
 #endif /* NICDRV_COMPAT_H */

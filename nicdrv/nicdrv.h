@@ -78,6 +78,8 @@
  */
 #define NICDRV_TX_STOP_THRESH	(1 + MAX_SKB_FRAGS + 1 + SZ_64K / NICDRV_MAX_TXD_LEN)
 #define NICDRV_TX_WAKE_THRESH	(2 * NICDRV_TX_STOP_THRESH)
+/* Even with CONFIG_MAX_SKB_FRAGS at its top (45), the smallest ring fits */
+static_assert(NICDRV_TX_STOP_THRESH + 1 < NICDRV_MIN_RING);
 
 /*
  * TX copybreak (ethtool --set-tunable tx-copybreak): a frame of at most
@@ -479,6 +481,16 @@ static inline unsigned int nicdrv_tx_unused(const struct nicdrv_tx_ring *tx)
 	/* One slot stays empty so that TDH == TDT means "ring empty" */
 	return (READ_ONCE(tx->next_to_clean) + tx->count -
 		READ_ONCE(tx->next_to_use) - 1) % tx->count;
+}
+
+/*
+ * Free descriptors that wake a stopped queue: twice the stop threshold,
+ * but never more than a ring can have free (a 64-entry ring with
+ * CONFIG_MAX_SKB_FRAGS over 21 would otherwise never wake)
+ */
+static inline unsigned int nicdrv_tx_wake_thresh(const struct nicdrv_tx_ring *tx)
+{
+	return min_t(unsigned int, NICDRV_TX_WAKE_THRESH, tx->count - 1);
 }
 
 /* Nothing handed to the NIC is waiting to be reclaimed */

@@ -421,7 +421,7 @@ bool nicdrv_clean_tx(struct nicdrv_adapter *a, int napi_budget)
 	 * Pairs with netif_txq_maybe_stop() in nicdrv_tx_maybe_stop().
 	 */
 	if (!__netif_txq_completed_wake(txq, pkts, bytes, nicdrv_tx_unused(tx),
-					NICDRV_TX_WAKE_THRESH,
+					nicdrv_tx_wake_thresh(tx),
 					!netif_running(a->netdev))) {
 		u64_stats_update_begin(&tx->syncp);
 		tx->stats.restart_queue++;

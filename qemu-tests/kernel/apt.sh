@@ -8,12 +8,15 @@
 # apt sources and state are never touched.  Sourced, not run:
 #   nd_apt ARGS...       apt-get in that state
 #   nd_apt_cache ARGS... apt-cache in that state
-# The package lists are refreshed when over 6 hours old; callers hold
-# the state's lock (fd 9) while they use it.
+# The package lists are refreshed when over 6 hours old.  Sourcing takes
+# the state's lock (fd 9), held until the caller exits: one user at a time.
 
 cache=${NICDRV_CACHE:-/var/cache/nicdrv}
 state=$cache/apt
 mkdir -p "$state/lists/partial" "$state/archives/partial"
+# One user of the state at a time (CI builds kernels while lint runs)
+exec 9>"$state/lock"
+flock 9
 cat >"$state/suites.sources.new" <<'SRC'
 Types: deb
 URIs: http://deb.debian.org/debian
@@ -36,9 +39,6 @@ apt_opts=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$state"
 nd_apt() { apt-get "${apt_opts[@]}" "$@"; }
 nd_apt_cache() { apt-cache "${apt_opts[@]}" "$@"; }
 
-# One user of the state at a time (CI builds kernels while lint runs)
-exec 9>"$state/lock"
-flock 9
 if ! cmp -s "$state/suites.sources.new" "$state/suites.sources"; then
 	mv "$state/suites.sources.new" "$state/suites.sources"
 	rm -f "$state/lists/updated"

@@ -90,6 +90,7 @@ typedef u64 phys_addr_t;
 	((type *)((char *)(p) - offsetof(type, m)))
 #define min(a, b)	((a) < (b) ? (a) : (b))
 #define max(a, b)	((a) > (b) ? (a) : (b))
+#define static_assert(e)	_Static_assert(e, #e)
 #define min_t(t, a, b)	((t)(a) < (t)(b) ? (t)(a) : (t)(b))
 #define max_t(t, a, b)	((t)(a) > (t)(b) ? (t)(a) : (t)(b))
 #define swap(a, b)	do { __typeof__(a) __t = (a); (a) = (b); (b) = __t; } while (0)
