@@ -132,10 +132,7 @@ DKMS_VER = $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' nicdrv/dkms.conf)
 DKMS_SRC ?= /usr/src
 DKMS_DIR = $(DKMS_SRC)/nicdrv-$(DKMS_VER)
 dkms-source:
-	rm -rf $(DKMS_DIR)
-	mkdir -p $(DKMS_DIR)
-	cp -r nicdrv/*.[ch] nicdrv/uapi nicdrv/Makefile nicdrv/Kconfig \
-		nicdrv/dkms.conf $(DKMS_DIR)/
+	qemu-tests/copy-module $(DKMS_DIR)
 
 install: dkms-source
 	@command -v dkms >/dev/null || { echo "install: needs dkms (apt-get install dkms)" >&2; exit 1; }
