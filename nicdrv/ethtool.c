@@ -2,7 +2,6 @@
 /*
  * nicdrv: ethtool operations.
  */
-#include <linux/bitfield.h>
 #include <linux/ethtool.h>
 
 #include "nicdrv.h"
@@ -163,17 +162,12 @@ static void nicdrv_get_drvinfo(struct net_device *netdev,
 static int nicdrv_get_link_ksettings(struct net_device *netdev,
 				     struct ethtool_link_ksettings *cmd)
 {
-	static const u32 speeds[] = { SPEED_10, SPEED_100, SPEED_1000,
-				      SPEED_1000 };
 	struct nicdrv_adapter *a = netdev_priv(netdev);
-	u32 status = nicdrv_rd(a, NICDRV_STATUS);
 
 	mii_ethtool_get_link_ksettings(&a->mii, cmd);
 	cmd->base.port = PORT_TP;	/* copper, whatever the mii library says */
 	if (netif_carrier_ok(netdev)) {
-		cmd->base.speed = speeds[FIELD_GET(NICDRV_STATUS_SPEED, status)];
-		cmd->base.duplex = status & NICDRV_STATUS_FD ? DUPLEX_FULL :
-							      DUPLEX_HALF;
+		nicdrv_hw_link_mode(a, &cmd->base.speed, &cmd->base.duplex);
 	} else {
 		cmd->base.speed = SPEED_UNKNOWN;
 		cmd->base.duplex = DUPLEX_UNKNOWN;
@@ -200,36 +194,17 @@ static int nicdrv_nway_reset(struct net_device *netdev)
 	return mii_nway_restart(&a->mii);
 }
 
-/*
- * ethtool -d: (offset, value) pairs of the registers that describe the
- * device's state.  ICR is left out: reading it clears it.
- */
-static const u16 nicdrv_dump_regs[] = {
-	NICDRV_CTRL, NICDRV_STATUS, NICDRV_EECD, NICDRV_CTRL_EXT,
-	NICDRV_ITR, NICDRV_IMS, NICDRV_RCTL, NICDRV_TCTL, NICDRV_TIPG,
-	NICDRV_LEDCTL, NICDRV_RDBAL, NICDRV_RDBAH, NICDRV_RDLEN, NICDRV_RDH,
-	NICDRV_RDT, NICDRV_RDTR, NICDRV_RADV, NICDRV_TDBAL, NICDRV_TDBAH,
-	NICDRV_TDLEN, NICDRV_TDH, NICDRV_TDT, NICDRV_TIDV, NICDRV_TADV,
-	NICDRV_RAL(0), NICDRV_RAH(0),
-};
-
+/* ethtool -d: the registers hw.c lists, as (offset, value) pairs */
 static int nicdrv_get_regs_len(struct net_device *netdev)
 {
-	return ARRAY_SIZE(nicdrv_dump_regs) * 2 * sizeof(u32);
+	return nicdrv_hw_dump_len();
 }
 
 static void nicdrv_get_regs(struct net_device *netdev,
 			    struct ethtool_regs *regs, void *p)
 {
-	struct nicdrv_adapter *a = netdev_priv(netdev);
-	u32 *out = p;
-	unsigned int i;
-
 	regs->version = 1;
-	for (i = 0; i < ARRAY_SIZE(nicdrv_dump_regs); i++) {
-		*out++ = nicdrv_dump_regs[i];
-		*out++ = nicdrv_rd(a, nicdrv_dump_regs[i]);
-	}
+	nicdrv_hw_dump(netdev_priv(netdev), p);
 }
 
 /*
@@ -259,28 +234,12 @@ static int nicdrv_get_eeprom(struct net_device *netdev,
 	return 0;
 }
 
-/* ethtool -p: blink LED0 through LEDCTL, then put the old value back */
+/* ethtool -p: blink LED0 (hw.c), then put the old setting back */
 static int nicdrv_set_phys_id(struct net_device *netdev,
 			      enum ethtool_phys_id_state state)
 {
-	struct nicdrv_adapter *a = netdev_priv(netdev);
-	u32 led = a->ledctl & ~NICDRV_LEDCTL_LED0_MODE;
-
-	switch (state) {
-	case ETHTOOL_ID_ACTIVE:
-		a->ledctl = nicdrv_rd(a, NICDRV_LEDCTL);
-		return 2;	/* on and off twice a second */
-	case ETHTOOL_ID_ON:
-		nicdrv_wr(a, NICDRV_LEDCTL, led | NICDRV_LED_ON);
-		break;
-	case ETHTOOL_ID_OFF:
-		nicdrv_wr(a, NICDRV_LEDCTL, led | NICDRV_LED_OFF);
-		break;
-	case ETHTOOL_ID_INACTIVE:
-		nicdrv_wr(a, NICDRV_LEDCTL, a->ledctl);
-		break;
-	}
-	return 0;
+	nicdrv_hw_led(netdev_priv(netdev), state);
+	return state == ETHTOOL_ID_ACTIVE ? 2 : 0;	/* blink twice a second */
 }
 
 static void nicdrv_get_ringparam(struct net_device *netdev,
@@ -347,19 +306,9 @@ static int nicdrv_set_coalesce(struct net_device *netdev,
 		NL_SET_ERR_MSG_MOD(extack, "rx-usecs and tx-usecs go from 0 to 10000");
 		return -EINVAL;
 	}
-	a->rx_usecs = ec->rx_coalesce_usecs;
-	WRITE_ONCE(a->tx_usecs, ec->tx_coalesce_usecs);
-	/* Lazy again only once NAPI has measured the receive rate */
-	WRITE_ONCE(a->tx_lazy, false);
-	WRITE_ONCE(a->itr, NICDRV_USECS_TO_ITR(a->rx_usecs));
-	WRITE_ONCE(a->adaptive_rx, ec->use_adaptive_rx_coalesce);
-	/* Adaptive starts from low latency; the next period corrects it */
-	WRITE_ONCE(a->itr_cur, a->adaptive_rx ? 0 : a->itr);
-	if (netif_running(netdev)) {
-		nicdrv_hw_set_coalesce(a);
-		/* TXDW interrupts until then: unmask it now */
-		nicdrv_wr(a, NICDRV_IMS, NICDRV_INT_TXDW);
-	}
+	nicdrv_irq_set_moderation(a, ec->rx_coalesce_usecs,
+				  ec->tx_coalesce_usecs,
+				  ec->use_adaptive_rx_coalesce);
 	return 0;
 }
 

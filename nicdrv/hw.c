@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * nicdrv: register-level operations on the 82540EM.  Nothing in this file
- * touches a descriptor or a buffer; it programs and reads registers.
+ * touches a descriptor or a buffer; it programs and reads registers.  Three
+ * kinds of register access live beside the code they explain instead: the
+ * interrupt cause, mask and moderation registers (irq.c), the ring base,
+ * length, head and tail registers (ring.c, and the doorbells in tx.c and
+ * rx.c), and the self-test's register test (selftest.c).
  */
 #include <linux/bitfield.h>
 #include <linux/delay.h>
 #include <linux/etherdevice.h>
+#include <linux/ethtool.h>
+#include <linux/iopoll.h>
 
 #include "nicdrv.h"
 
@@ -19,7 +25,7 @@ void nicdrv_hw_reset(struct nicdrv_adapter *a)
 {
 	unsigned int i;
 
-	nicdrv_hw_irq_disable(a);
+	nicdrv_irq_disable(a);
 	nicdrv_hw_set_rctl(a, 0);
 	nicdrv_wr(a, NICDRV_TCTL, NICDRV_TCTL_PSP);
 	nicdrv_rd(a, NICDRV_STATUS);	/* flush the writes */
@@ -28,14 +34,14 @@ void nicdrv_hw_reset(struct nicdrv_adapter *a)
 	nicdrv_wr(a, NICDRV_CTRL, nicdrv_rd(a, NICDRV_CTRL) | NICDRV_CTRL_RST);
 	usleep_range(1000, 2000);	/* SDM 14.5: wait before the next access */
 
-	nicdrv_hw_irq_disable(a);
+	nicdrv_irq_disable(a);
 	nicdrv_rd(a, NICDRV_ICR);	/* reading ICR clears every cause */
 
 	/* No per-packet delay timers: ITR moderates (ethtool -C) */
 	nicdrv_wr(a, NICDRV_RDTR, 0);
 	nicdrv_wr(a, NICDRV_RADV, 0);
 	nicdrv_wr(a, NICDRV_TIDV, 0);
-	nicdrv_hw_set_coalesce(a);
+	nicdrv_irq_set_itr(a);
 
 	/* Empty filters: only RA[0] (set at open) and broadcast get through */
 	for (i = 1; i < NICDRV_RA_ENTRIES; i++) {
@@ -58,23 +64,22 @@ void nicdrv_hw_reset(struct nicdrv_adapter *a)
 	nicdrv_wr(a, NICDRV_TDT, 0);
 }
 
-/* Read one EEPROM word through EERD (SDM 5.3.1, 13.4.4) */
+/*
+ * Read one EEPROM word through EERD (SDM 5.3.1, 13.4.4).  The read takes
+ * microseconds on hardware, so the poll spins instead of sleeping.
+ */
 int nicdrv_eeprom_read(struct nicdrv_adapter *a, unsigned int word, u16 *val)
 {
-	unsigned int tries;
 	u32 eerd;
+	int err;
 
 	nicdrv_wr(a, NICDRV_EERD, FIELD_PREP(NICDRV_EERD_ADDR, word) |
 		  NICDRV_EERD_START);
-	for (tries = 0; tries < 100; tries++) {
-		eerd = nicdrv_rd(a, NICDRV_EERD);
-		if (eerd & NICDRV_EERD_DONE) {
-			*val = FIELD_GET(NICDRV_EERD_DATA, eerd);
-			return 0;
-		}
-		udelay(5);
-	}
-	return -ETIMEDOUT;
+	err = read_poll_timeout_atomic(nicdrv_rd, eerd, eerd & NICDRV_EERD_DONE,
+				       5, 500, false, a, NICDRV_EERD);
+	if (!err)
+		*val = FIELD_GET(NICDRV_EERD_DATA, eerd);
+	return err;
 }
 
 /*
@@ -84,19 +89,16 @@ int nicdrv_eeprom_read(struct nicdrv_adapter *a, unsigned int word, u16 *val)
  */
 static int nicdrv_mdic(struct nicdrv_adapter *a, u32 cmd)
 {
-	unsigned int tries;
 	u32 mdic;
+	int err;
 
 	nicdrv_wr(a, NICDRV_MDIC, cmd | FIELD_PREP(NICDRV_MDIC_PHYADD,
 						   NICDRV_PHY_ADDR));
-	for (tries = 0; tries < 100; tries++) {
-		mdic = nicdrv_rd(a, NICDRV_MDIC);
-		if (mdic & NICDRV_MDIC_READY)
-			return mdic & NICDRV_MDIC_ERROR ? -EIO :
-				FIELD_GET(NICDRV_MDIC_DATA, mdic);
-		usleep_range(10, 20);
-	}
-	return -ETIMEDOUT;
+	err = read_poll_timeout(nicdrv_rd, mdic, mdic & NICDRV_MDIC_READY,
+				20, 2000, false, a, NICDRV_MDIC);
+	if (err)
+		return err;
+	return mdic & NICDRV_MDIC_ERROR ? -EIO : FIELD_GET(NICDRV_MDIC_DATA, mdic);
 }
 
 /* Process context only: MDIC polling sleeps */
@@ -153,8 +155,9 @@ void nicdrv_hw_set_ra(struct nicdrv_adapter *a, unsigned int idx, const u8 *addr
 }
 
 /*
- * Every RCTL write stops QEMU's receiver for one second (its flush timer,
- * see the facts note), so RCTL is written only when its value changes.
+ * Every RCTL write stops QEMU's receiver for one second (its flush timer;
+ * docs/design.md, QEMU behaviour), so RCTL is written only when its value
+ * changes.
  */
 void nicdrv_hw_set_rctl(struct nicdrv_adapter *a, u32 rctl)
 {
@@ -307,29 +310,74 @@ bool nicdrv_hw_link_up(struct nicdrv_adapter *a)
 	return nicdrv_rd(a, NICDRV_STATUS) & NICDRV_STATUS_LU;
 }
 
-void nicdrv_hw_irq_enable(struct nicdrv_adapter *a)
+/* STATUS (SDM 13.4.2): the speed and duplex the MAC runs at */
+void nicdrv_hw_link_mode(struct nicdrv_adapter *a, u32 *speed, u8 *duplex)
 {
-	nicdrv_wr(a, NICDRV_IMS, NICDRV_IMS_ENABLE |
-		  (READ_ONCE(a->tx_lazy) ? 0 : NICDRV_INT_TXDW));
+	static const u32 speeds[] = { SPEED_10, SPEED_100, SPEED_1000,
+				      SPEED_1000 };
+	u32 status = nicdrv_rd(a, NICDRV_STATUS);
+
+	*speed = speeds[FIELD_GET(NICDRV_STATUS_SPEED, status)];
+	*duplex = status & NICDRV_STATUS_FD ? DUPLEX_FULL : DUPLEX_HALF;
 }
 
-void nicdrv_hw_irq_disable(struct nicdrv_adapter *a)
+/* Transmit head and tail, for a TX timeout's report */
+void nicdrv_hw_tx_head_tail(struct nicdrv_adapter *a, u32 *head, u32 *tail)
 {
-	nicdrv_wr(a, NICDRV_IMC, ~0u);
-	nicdrv_rd(a, NICDRV_STATUS);	/* flush: the mask is in place now */
+	*head = nicdrv_rd(a, NICDRV_TDH);
+	*tail = nicdrv_rd(a, NICDRV_TDT);
 }
 
 /*
- * Interrupt moderation (SDM 13.4.18): ITR sets the smallest gap between
- * interrupts; QEMU keeps at least 128 us whatever it says.  TADV (SDM
- * 13.4.44) stays 0: no descriptor asks for a delayed interrupt (IDE).
- * Whether TXDW is masked is nicdrv_aim()'s and nicdrv_hw_irq_enable()'s
- * business.
+ * ethtool -p: LED0's mode in LEDCTL (SDM 13.4.6).  Before blinking, the
+ * register is saved; ETHTOOL_ID_INACTIVE puts it back.
  */
-void nicdrv_hw_set_coalesce(struct nicdrv_adapter *a)
+void nicdrv_hw_led(struct nicdrv_adapter *a, enum ethtool_phys_id_state state)
 {
-	nicdrv_wr(a, NICDRV_ITR, READ_ONCE(a->itr_cur));
-	nicdrv_wr(a, NICDRV_TADV, 0);
+	u32 led = a->ledctl & ~NICDRV_LEDCTL_LED0_MODE;
+
+	switch (state) {
+	case ETHTOOL_ID_ACTIVE:
+		a->ledctl = nicdrv_rd(a, NICDRV_LEDCTL);
+		break;
+	case ETHTOOL_ID_ON:
+		nicdrv_wr(a, NICDRV_LEDCTL, led | NICDRV_LED_ON);
+		break;
+	case ETHTOOL_ID_OFF:
+		nicdrv_wr(a, NICDRV_LEDCTL, led | NICDRV_LED_OFF);
+		break;
+	case ETHTOOL_ID_INACTIVE:
+		nicdrv_wr(a, NICDRV_LEDCTL, a->ledctl);
+		break;
+	}
+}
+
+/*
+ * ethtool -d: (offset, value) pairs of the registers that describe the
+ * device's state.  ICR is left out: reading it clears it.
+ */
+static const u16 nicdrv_dump_regs[] = {
+	NICDRV_CTRL, NICDRV_STATUS, NICDRV_EECD, NICDRV_CTRL_EXT,
+	NICDRV_ITR, NICDRV_IMS, NICDRV_RCTL, NICDRV_TCTL, NICDRV_TIPG,
+	NICDRV_LEDCTL, NICDRV_RDBAL, NICDRV_RDBAH, NICDRV_RDLEN, NICDRV_RDH,
+	NICDRV_RDT, NICDRV_RDTR, NICDRV_RADV, NICDRV_TDBAL, NICDRV_TDBAH,
+	NICDRV_TDLEN, NICDRV_TDH, NICDRV_TDT, NICDRV_TIDV, NICDRV_TADV,
+	NICDRV_RAL(0), NICDRV_RAH(0),
+};
+
+unsigned int nicdrv_hw_dump_len(void)
+{
+	return sizeof(u32) * 2 * ARRAY_SIZE(nicdrv_dump_regs);
+}
+
+void nicdrv_hw_dump(struct nicdrv_adapter *a, u32 *out)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(nicdrv_dump_regs); i++) {
+		*out++ = nicdrv_dump_regs[i];
+		*out++ = nicdrv_rd(a, nicdrv_dump_regs[i]);
+	}
 }
 
 #define NICDRV_HW_STAT(_idx, _name, _reg, _kind) \

@@ -8,6 +8,7 @@
 #ifndef NICDRV_HW_H
 #define NICDRV_HW_H
 
+#include <linux/bitfield.h>
 #include <linux/bits.h>
 #include <linux/types.h>
 
@@ -157,12 +158,17 @@
 /* TCTL (SDM 13.4.33) */
 #define NICDRV_TCTL_EN		BIT(1)
 #define NICDRV_TCTL_PSP		BIT(3)	/* pad short packets */
-#define NICDRV_TCTL_CT_SHIFT	4	/* collision threshold */
-#define NICDRV_TCTL_COLD_SHIFT	12	/* collision distance */
+#define NICDRV_TCTL_CT		GENMASK(11, 4)	/* collision threshold */
+#define NICDRV_TCTL_COLD	GENMASK(21, 12)	/* collision distance */
 #define NICDRV_TCTL_RTLC	BIT(24)	/* retransmit on late collision */
 
 /* TIPG (SDM 13.4.34): IPGT 10, IPGR1 8, IPGR2 6 for 802.3 copper */
-#define NICDRV_TIPG_DEFAULT	(10 | (8 << 10) | (6 << 20))
+#define NICDRV_TIPG_IPGT	GENMASK(9, 0)
+#define NICDRV_TIPG_IPGR1	GENMASK(19, 10)
+#define NICDRV_TIPG_IPGR2	GENMASK(29, 20)
+#define NICDRV_TIPG_DEFAULT	(FIELD_PREP(NICDRV_TIPG_IPGT, 10) | \
+				 FIELD_PREP(NICDRV_TIPG_IPGR1, 8) | \
+				 FIELD_PREP(NICDRV_TIPG_IPGR2, 6))
 
 /* LEDCTL (SDM 13.4.35): LED0's mode in bits 3:0 */
 #define NICDRV_LEDCTL_LED0_MODE	GENMASK(3, 0)
@@ -203,8 +209,8 @@ struct nicdrv_rx_desc {
 /*
  * Transmit data descriptor (SDM 3.3.7, DEXT = 1, DTYP = 0001) and context
  * descriptor (SDM 3.3.6, DEXT = 1, DTYP = 0000) share the 16-byte slot.
- * QEMU ignores the legacy descriptor's CSO/CSS checksum insertion (the
- * facts note), so checksum offload needs the extended formats.
+ * QEMU ignores the legacy descriptor's CSO/CSS checksum insertion
+ * (docs/design.md), so checksum offload needs the extended formats.
  */
 struct nicdrv_tx_desc {
 	__le64 buffer_addr;
@@ -235,13 +241,15 @@ struct nicdrv_tx_ctx_desc {
 #define NICDRV_TXD_CMD_DEXT	BIT(29)	/* extended descriptor */
 #define NICDRV_TXD_CMD_VLE	BIT(30)	/* insert VLAN tag from 'special' */
 #define NICDRV_TXD_CMD_IDE	BIT(31)	/* interrupt delay enable (TADV) */
-#define NICDRV_TXD_DTYP_D	BIT(20)		/* data descriptor (0001) */
-#define NICDRV_TXD_DTYP_C	0		/* context descriptor (0000) */
-#define NICDRV_TXD_LEN_MASK	GENMASK(19, 0)
+#define NICDRV_TXD_DTYP		GENMASK(23, 20)	/* descriptor type */
+#define NICDRV_TXD_DTYP_D	FIELD_PREP(NICDRV_TXD_DTYP, 1)	/* data */
+#define NICDRV_TXD_DTYP_C	FIELD_PREP(NICDRV_TXD_DTYP, 0)	/* context */
+#define NICDRV_TXD_LEN		GENMASK(19, 0)	/* DTALEN, or the context's PAYLEN */
 
 /* 'upper' dword of a data descriptor */
 #define NICDRV_TXD_STAT_DD	BIT(0)
 #define NICDRV_TXD_POPTS_IXSM	BIT(8)	/* insert IPv4 header checksum */
 #define NICDRV_TXD_POPTS_TXSM	BIT(9)	/* insert TCP/UDP checksum */
+#define NICDRV_TXD_VLAN		GENMASK(31, 16)	/* 'special': the tag VLE inserts */
 
 #endif /* NICDRV_HW_H */

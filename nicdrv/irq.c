@@ -29,6 +29,33 @@ void nicdrv_link_update(struct nicdrv_adapter *a)
 	netif_info(a, link, a->netdev, "link %s\n", up ? "up" : "down");
 }
 
+/* Unmask the causes nicdrv handles (IMS, SDM 13.4.20); TXDW unless lazy */
+void nicdrv_irq_enable(struct nicdrv_adapter *a)
+{
+	nicdrv_wr(a, NICDRV_IMS, NICDRV_IMS_ENABLE |
+		  (READ_ONCE(a->tx_lazy) ? 0 : NICDRV_INT_TXDW));
+}
+
+/* Mask every cause (IMC, SDM 13.4.21), and know it is masked on return */
+void nicdrv_irq_disable(struct nicdrv_adapter *a)
+{
+	nicdrv_wr(a, NICDRV_IMC, ~0u);
+	nicdrv_rd(a, NICDRV_STATUS);	/* flush: the mask is in place now */
+}
+
+/*
+ * Interrupt moderation (SDM 13.4.18): ITR sets the smallest gap between
+ * interrupts; QEMU keeps at least 128 us whatever it says.  TADV (SDM
+ * 13.4.44) stays 0: no descriptor asks for a delayed interrupt (IDE).
+ * Whether TXDW is masked is nicdrv_aim()'s and nicdrv_irq_enable()'s
+ * business.
+ */
+void nicdrv_irq_set_itr(struct nicdrv_adapter *a)
+{
+	nicdrv_wr(a, NICDRV_ITR, READ_ONCE(a->itr_cur));
+	nicdrv_wr(a, NICDRV_TADV, 0);
+}
+
 /*
  * INTx may be shared: ICR == 0 means the interrupt was not ours.  Reading
  * ICR clears it (SDM 13.4.17).  All-ones means the device is gone.
@@ -88,7 +115,7 @@ static void nicdrv_aim(struct nicdrv_adapter *a)
 	if (lazy != READ_ONCE(a->tx_lazy)) {
 		WRITE_ONCE(a->tx_lazy, lazy);
 		/*
-		 * nicdrv_hw_irq_enable() sets TXDW again when it is wanted.
+		 * nicdrv_irq_enable() sets TXDW again when it is wanted.
 		 * Masking it, arm the timer for what an xmit that still saw
 		 * TXDW mode may have left behind.
 		 */
@@ -110,6 +137,27 @@ static void nicdrv_aim(struct nicdrv_adapter *a)
 	if (itr != READ_ONCE(a->itr_cur)) {
 		WRITE_ONCE(a->itr_cur, itr);
 		nicdrv_wr(a, NICDRV_ITR, itr);
+	}
+}
+
+/*
+ * ethtool -C, values checked.  Lazy completion starts again only once NAPI
+ * has measured the receive rate; adaptive moderation starts from low
+ * latency, and the next period corrects it.  Until then TXDW interrupts
+ * complete TX, so TXDW is unmasked now.
+ */
+void nicdrv_irq_set_moderation(struct nicdrv_adapter *a, u32 rx_usecs,
+			       u32 tx_usecs, bool adaptive)
+{
+	a->rx_usecs = rx_usecs;
+	WRITE_ONCE(a->tx_usecs, tx_usecs);
+	WRITE_ONCE(a->tx_lazy, false);
+	WRITE_ONCE(a->itr, NICDRV_USECS_TO_ITR(rx_usecs));
+	WRITE_ONCE(a->adaptive_rx, adaptive);
+	WRITE_ONCE(a->itr_cur, adaptive ? 0 : a->itr);
+	if (netif_running(a->netdev)) {
+		nicdrv_irq_set_itr(a);
+		nicdrv_wr(a, NICDRV_IMS, NICDRV_INT_TXDW);
 	}
 }
 
@@ -144,7 +192,7 @@ int nicdrv_poll(struct napi_struct *napi, int budget)
 	if (napi_complete_done(napi, work)) {
 		nicdrv_aim(a);
 		if (xchg(&a->ims_due, false))
-			nicdrv_hw_irq_enable(a);
+			nicdrv_irq_enable(a);
 		/*
 		 * Lazy completion: frames the NIC had not finished when this
 		 * poll looked need another one; without this a ring that stays

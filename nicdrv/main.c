@@ -23,21 +23,26 @@ static const struct pci_device_id nicdrv_pci_tbl[] = {
 };
 MODULE_DEVICE_TABLE(pci, nicdrv_pci_tbl);
 
-/* Program the NIC and let traffic flow.  Under RTNL, the IRQ requested. */
+/*
+ * Program the NIC and let traffic flow, in the order of the SDM's
+ * initialisation (chapter 14).  Under RTNL, the IRQ requested.
+ */
 static void nicdrv_start(struct nicdrv_adapter *a)
 {
 	struct net_device *netdev = a->netdev;
 
+	/* 1-5. Reset, link, address, transmit, receive ring (ring.c) */
 	nicdrv_program(a);
+	/* 6. NAPI, before the receiver and the interrupts can call for it */
 	napi_enable(&a->napi);
-
-	/* RCTL.EN goes on here, with the filters, in a single RCTL write */
+	/* 7. The receiver: RCTL.EN with the filters, in one write (14.4) */
 	netif_addr_lock_bh(netdev);
 	nicdrv_hw_set_rx_mode(a);
 	netif_addr_unlock_bh(netdev);
-
+	/* 8. Interrupts unmasked (IMS, SDM 13.4.20) */
 	WRITE_ONCE(a->ims_due, false);
-	nicdrv_hw_irq_enable(a);
+	nicdrv_irq_enable(a);
+	/* 9. The stack: carrier as the link is, queue open, counters */
 	netif_carrier_off(netdev);
 	nicdrv_link_update(a);
 	netif_tx_start_all_queues(netdev);
@@ -154,11 +159,12 @@ static void nicdrv_stats_task(struct work_struct *work)
 static void nicdrv_tx_timeout(struct net_device *netdev, unsigned int txqueue)
 {
 	struct nicdrv_adapter *a = netdev_priv(netdev);
+	u32 head, tail;
 
 	atomic64_inc(&a->tx_timeouts);
+	nicdrv_hw_tx_head_tail(a, &head, &tail);
 	netdev_warn(netdev, "TX timeout: TDH %u TDT %u ntc %u ntu %u\n",
-		    nicdrv_rd(a, NICDRV_TDH), nicdrv_rd(a, NICDRV_TDT),
-		    a->tx.next_to_clean, a->tx.next_to_use);
+		    head, tail, a->tx.next_to_clean, a->tx.next_to_use);
 	schedule_work(&a->reset_task);
 }
 
@@ -299,8 +305,8 @@ static const struct net_device_ops nicdrv_netdev_ops = {
 /*
  * dma_bits wide (64 by default: the 82540EM takes 64-bit descriptor and
  * buffer addresses, SDM 3.2.3), 32-bit if the platform cannot do that.
- * Without a mask set, streaming maps and mmap of DMA memory misbehave on
- * x86 (seed 000): every path that maps memory relies on this call.
+ * Without a mask the device gets no coherent memory (docs/dma.md): every
+ * path that maps memory relies on this call.
  */
 static int nicdrv_set_dma_mask(struct pci_dev *pdev)
 {
@@ -314,13 +320,102 @@ static int nicdrv_set_dma_mask(struct pci_dev *pdev)
 	return -EIO;
 }
 
+/* Software state: every tunable at its default, locks, work, the timer */
+static void nicdrv_sw_init(struct nicdrv_adapter *a)
+{
+	a->tx_ring_count = NICDRV_DEFAULT_TXD;
+	a->rx_ring_count = NICDRV_DEFAULT_RXD;
+	a->rx_usecs = NICDRV_DEFAULT_RX_USECS;
+	a->tx_usecs = NICDRV_DEFAULT_TX_USECS;
+	a->tx_copybreak = NICDRV_TX_COPYBREAK_MAX;
+	a->itr = NICDRV_USECS_TO_ITR(a->rx_usecs);
+	a->adaptive_rx = true;
+	a->itr_cur = 0;		/* idle: low latency until traffic says otherwise */
+	a->rctl = ~0u;	/* unknown: make the first RCTL write happen */
+	a->mii.dev = a->netdev;
+	a->mii.phy_id = NICDRV_PHY_ADDR;
+	a->mii.phy_id_mask = 0x1f;
+	a->mii.reg_num_mask = 0x1f;
+	a->mii.supports_gmii = 1;
+	a->mii.mdio_read = nicdrv_mdio_read;
+	a->mii.mdio_write = nicdrv_mdio_write;
+	a->msg_enable = netif_msg_init(-1, NETIF_MSG_DRV | NETIF_MSG_PROBE |
+				       NETIF_MSG_LINK);
+	u64_stats_init(&a->tx.syncp);
+	u64_stats_init(&a->tx.xsyncp);
+	u64_stats_init(&a->rx.syncp);
+	u64_stats_init(&a->isyncp);
+	INIT_WORK(&a->reset_task, nicdrv_reset_task);
+	INIT_DELAYED_WORK(&a->stats_task, nicdrv_stats_task);
+	hrtimer_setup(&a->tx_timer, nicdrv_tx_timer, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_REL);
+	spin_lock_init(&a->hstats.lock);
+}
+
+/*
+ * Take the device over from whatever ran before (firmware, e1000, an
+ * earlier nicdrv): quiet, no PHY loopback left over (the PHY keeps its
+ * state across drivers), counters from zero, the MAC from the EEPROM.
+ */
+static void nicdrv_adopt_device(struct nicdrv_adapter *a)
+{
+	struct net_device *netdev = a->netdev;
+	u8 mac[ETH_ALEN];
+	int err;
+
+	nicdrv_hw_reset(a);
+	nicdrv_hw_set_loopback(a, false);
+	/* Drop what the clear-on-read registers hold so far */
+	nicdrv_hw_update_stats(a, NULL);
+	memset(a->hstats.val, 0, sizeof(a->hstats.val));
+
+	err = nicdrv_hw_read_mac(a, mac);
+	if (!err && is_valid_ether_addr(mac)) {
+		eth_hw_addr_set(netdev, mac);
+		return;
+	}
+	dev_warn(&a->pdev->dev, "EEPROM %s: using a random MAC address\n",
+		 err == -EBADMSG ? "checksum is bad" :
+		 err ? "unreadable" : "holds no valid MAC");
+	eth_hw_addr_random(netdev);
+}
+
+/*
+ * What the interface offers the stack.  No NETIF_F_RXCSUM: QEMU verifies
+ * no RX checksum (it sets IXSM, "ignore checksum", on every frame), so
+ * none is ever claimed.  No NETIF_F_TSO6: QEMU gets IPv6 segment lengths
+ * wrong (see tx.c).  No NETIF_F_RXFCS: without RCTL.SECRC QEMU counts 4
+ * FCS bytes it never writes, so they would be stale bytes of an earlier
+ * frame.
+ */
+static void nicdrv_netdev_init(struct nicdrv_adapter *a)
+{
+	struct net_device *netdev = a->netdev;
+
+	netdev->netdev_ops = &nicdrv_netdev_ops;
+	nicdrv_set_ethtool_ops(netdev);
+	netdev->watchdog_timeo = 5 * HZ;
+	netdev->vlan_features = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO;
+	netdev->hw_features = netdev->vlan_features |
+			      NETIF_F_HW_VLAN_CTAG_RX | NETIF_F_HW_VLAN_CTAG_TX |
+			      NETIF_F_HW_VLAN_CTAG_FILTER | NETIF_F_RXALL |
+			      NETIF_F_LOOPBACK;
+	netdev->features = netdev->hw_features &
+			   ~(NETIF_F_RXALL | NETIF_F_LOOPBACK);
+	netdev->priv_flags |= IFF_UNICAST_FLT | IFF_LIVE_ADDR_CHANGE;
+	netdev->min_mtu = ETH_MIN_MTU;
+	netdev->max_mtu = NICDRV_MAX_MTU;
+	netif_napi_add(netdev, &a->napi, nicdrv_poll);
+	netif_carrier_off(netdev);	/* until the interface is up */
+}
+
 static int nicdrv_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 {
 	struct net_device *netdev;
 	struct nicdrv_adapter *a;
-	u8 mac[ETH_ALEN];
 	int err, bits;
 
+	/* The PCI function: enabled, BAR0 mapped, a DMA mask, bus master */
 	err = pcim_enable_device(pdev);
 	if (err)
 		return err;
@@ -343,75 +438,11 @@ static int nicdrv_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	a->mmio = devm_alloc_percpu(&pdev->dev, struct nicdrv_mmio_stats);
 	if (!a->mmio)
 		return -ENOMEM;
-	a->tx_ring_count = NICDRV_DEFAULT_TXD;
-	a->rx_ring_count = NICDRV_DEFAULT_RXD;
-	a->rx_usecs = NICDRV_DEFAULT_RX_USECS;
-	a->tx_usecs = NICDRV_DEFAULT_TX_USECS;
-	a->tx_copybreak = NICDRV_TX_COPYBREAK_MAX;
-	a->itr = NICDRV_USECS_TO_ITR(a->rx_usecs);
-	a->adaptive_rx = true;
-	a->itr_cur = 0;		/* idle: low latency until traffic says otherwise */
-	a->rctl = ~0u;	/* unknown: make the first RCTL write happen */
-	a->mii.dev = netdev;
-	a->mii.phy_id = NICDRV_PHY_ADDR;
-	a->mii.phy_id_mask = 0x1f;
-	a->mii.reg_num_mask = 0x1f;
-	a->mii.supports_gmii = 1;
-	a->mii.mdio_read = nicdrv_mdio_read;
-	a->mii.mdio_write = nicdrv_mdio_write;
-	a->msg_enable = netif_msg_init(-1, NETIF_MSG_DRV | NETIF_MSG_PROBE |
-				       NETIF_MSG_LINK);
-	u64_stats_init(&a->tx.syncp);
-	u64_stats_init(&a->tx.xsyncp);
-	u64_stats_init(&a->rx.syncp);
-	u64_stats_init(&a->isyncp);
-	INIT_WORK(&a->reset_task, nicdrv_reset_task);
-	INIT_DELAYED_WORK(&a->stats_task, nicdrv_stats_task);
-	hrtimer_setup(&a->tx_timer, nicdrv_tx_timer, CLOCK_MONOTONIC,
-		      HRTIMER_MODE_REL);
-	spin_lock_init(&a->hstats.lock);
 	pci_set_drvdata(pdev, a);
 
-	/* Quiesce whatever the previous driver left running */
-	nicdrv_hw_reset(a);
-	/* The PHY keeps its state across drivers: no loopback left over */
-	nicdrv_hw_set_loopback(a, false);
-	/* Start the totals from zero: drop what the registers hold so far */
-	nicdrv_hw_update_stats(a, NULL);
-	memset(a->hstats.val, 0, sizeof(a->hstats.val));
-
-	err = nicdrv_hw_read_mac(a, mac);
-	if (!err && is_valid_ether_addr(mac)) {
-		eth_hw_addr_set(netdev, mac);
-	} else {
-		dev_warn(&pdev->dev, "EEPROM %s: using a random MAC address\n",
-			 err == -EBADMSG ? "checksum is bad" :
-			 err ? "unreadable" : "holds no valid MAC");
-		eth_hw_addr_random(netdev);
-	}
-
-	netdev->netdev_ops = &nicdrv_netdev_ops;
-	nicdrv_set_ethtool_ops(netdev);
-	netdev->watchdog_timeo = 5 * HZ;
-	/*
-	 * No NETIF_F_RXCSUM: QEMU verifies no RX checksum (it sets IXSM,
-	 * "ignore checksum", on every frame), so none is ever claimed.  No
-	 * NETIF_F_TSO6: QEMU gets IPv6 segment lengths wrong (see tx.c).  No
-	 * NETIF_F_RXFCS: without RCTL.SECRC QEMU counts 4 FCS bytes it never
-	 * writes, so they would be stale bytes of an earlier frame.
-	 */
-	netdev->vlan_features = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO;
-	netdev->hw_features = netdev->vlan_features |
-			      NETIF_F_HW_VLAN_CTAG_RX | NETIF_F_HW_VLAN_CTAG_TX |
-			      NETIF_F_HW_VLAN_CTAG_FILTER | NETIF_F_RXALL |
-			      NETIF_F_LOOPBACK;
-	netdev->features = netdev->hw_features &
-			   ~(NETIF_F_RXALL | NETIF_F_LOOPBACK);
-	netdev->priv_flags |= IFF_UNICAST_FLT | IFF_LIVE_ADDR_CHANGE;
-	netdev->min_mtu = ETH_MIN_MTU;
-	netdev->max_mtu = NICDRV_MAX_MTU;
-	netif_napi_add(netdev, &a->napi, nicdrv_poll);
-	netif_carrier_off(netdev);	/* until the interface is up */
+	nicdrv_sw_init(a);
+	nicdrv_adopt_device(a);
+	nicdrv_netdev_init(a);
 
 	err = register_netdev(netdev);
 	if (err)
@@ -421,7 +452,6 @@ static int nicdrv_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 		unregister_netdev(netdev);
 		return err;
 	}
-
 	nicdrv_debugfs_add(a);
 	netif_info(a, probe, netdev,
 		   "82540EM at %s, MAC %pM, IRQ %d, %d-bit DMA\n",

@@ -51,9 +51,9 @@
  * LPE is off, RCTL.BSIZE says 2048 and the NIC still never writes past
  * 1522; with LPE on (MTU over 1500, rx-all) BSIZE says 1024 and a long
  * frame spans several descriptors.  So every frame up to the standard MTU
- * takes one descriptor (1024-byte buffers for all frames made host->guest
- * TCP overrun a 256-descriptor ring, docs/performance.md), and the pool
- * is a quarter smaller than with 2048-byte buffers.
+ * takes one descriptor, which keeps a stream from overrunning the ring
+ * (docs/performance.md has the 1024-byte trial), and the pool is a
+ * quarter smaller than with 2048-byte buffers.
  *
  * Eight buffers fill a chunk of three physically contiguous pages
  * exactly, so buffer i starts at i * 1536 in the capture mapping as well.
@@ -107,12 +107,11 @@ static_assert(NICDRV_TX_STOP_THRESH + 1 < NICDRV_MIN_RING);
  * read, and an IMC and IMS write.  Lazy, TXDW is masked: NAPI reclaims TX
  * whenever it runs for RX, xmit schedules NAPI itself once NICDRV_TX_KICK
  * descriptors wait, and a timer of tx-usecs catches the last frames of a
- * burst.  A UDP flood out of the guest went from 31-32k to 34-39k
- * frames/s.  But once frames come in at NICDRV_LAZY_TX_RX_PPS or more,
- * TXDW comes back: host->guest TCP fell from about 1100 to 650 Mbit/s
- * without it (the interrupts for the ACKs' completions keep NAPI polling
- * through the stream, docs/performance.md).  Decided with the adaptive
- * moderation, every NICDRV_AIM_PERIOD.
+ * burst.  But once frames come in at NICDRV_LAZY_TX_RX_PPS or more,
+ * TXDW comes back: a stream in needs the interrupts for its ACKs'
+ * completions to keep NAPI polling through it.  Decided with the adaptive
+ * moderation, every NICDRV_AIM_PERIOD; docs/performance.md (item 9) has
+ * the figures behind both halves.
  */
 #define NICDRV_TX_KICK		64
 #define NICDRV_DEFAULT_TX_USECS	1000
@@ -178,10 +177,9 @@ struct nicdrv_rx_stats {		/* written by NAPI (RX) */
 };
 
 /*
- * Register accesses, per packet the figure the benchmark reports
- * (docs/performance.md).  Under QEMU's TCG a plain one costs about 0.1 us;
- * TDT and RDT writes cost what QEMU does inside them.  Per CPU, as every
- * context touches registers.
+ * Register accesses, for the benchmark's per-packet figure: under
+ * emulation each one leaves the guest (docs/performance.md).  Per CPU, as
+ * every context touches registers.
  */
 struct nicdrv_mmio_stats {
 	u64 reads;
@@ -534,10 +532,12 @@ void nicdrv_hw_set_vlan(struct nicdrv_adapter *a);
 void nicdrv_hw_set_vfta(struct nicdrv_adapter *a, u16 vid, bool on);
 int nicdrv_hw_set_loopback(struct nicdrv_adapter *a, bool on);
 bool nicdrv_hw_link_up(struct nicdrv_adapter *a);
-void nicdrv_hw_irq_enable(struct nicdrv_adapter *a);
-void nicdrv_hw_irq_disable(struct nicdrv_adapter *a);
 void nicdrv_hw_update_stats(struct nicdrv_adapter *a, u64 *out);
-void nicdrv_hw_set_coalesce(struct nicdrv_adapter *a);
+void nicdrv_hw_link_mode(struct nicdrv_adapter *a, u32 *speed, u8 *duplex);
+void nicdrv_hw_tx_head_tail(struct nicdrv_adapter *a, u32 *head, u32 *tail);
+void nicdrv_hw_led(struct nicdrv_adapter *a, enum ethtool_phys_id_state state);
+unsigned int nicdrv_hw_dump_len(void);
+void nicdrv_hw_dump(struct nicdrv_adapter *a, u32 *out);
 u32 nicdrv_hw_rctl_base(struct nicdrv_adapter *a);
 
 /* pool.c */
@@ -574,6 +574,11 @@ void nicdrv_tx_drain(struct nicdrv_adapter *a);
 
 /* irq.c */
 void nicdrv_link_update(struct nicdrv_adapter *a);
+void nicdrv_irq_enable(struct nicdrv_adapter *a);
+void nicdrv_irq_disable(struct nicdrv_adapter *a);
+void nicdrv_irq_set_itr(struct nicdrv_adapter *a);
+void nicdrv_irq_set_moderation(struct nicdrv_adapter *a, u32 rx_usecs,
+			       u32 tx_usecs, bool adaptive);
 irqreturn_t nicdrv_intr(int irq, void *data);
 int nicdrv_poll(struct napi_struct *napi, int budget);
 void nicdrv_tx_timer_arm(struct nicdrv_adapter *a, u32 usecs);

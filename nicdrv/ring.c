@@ -155,8 +155,8 @@ void nicdrv_configure_tx(struct nicdrv_adapter *a)
 	nicdrv_wr(a, NICDRV_TIPG, NICDRV_TIPG_DEFAULT);
 	/* Full duplex: collision threshold 15, collision distance 64 bytes */
 	nicdrv_wr(a, NICDRV_TCTL, NICDRV_TCTL_EN | NICDRV_TCTL_PSP |
-		  NICDRV_TCTL_RTLC | 0x0f << NICDRV_TCTL_CT_SHIFT |
-		  0x40 << NICDRV_TCTL_COLD_SHIFT);
+		  NICDRV_TCTL_RTLC | FIELD_PREP(NICDRV_TCTL_CT, 0x0f) |
+		  FIELD_PREP(NICDRV_TCTL_COLD, 0x40));
 }
 
 /*
@@ -180,16 +180,24 @@ void nicdrv_configure_rx(struct nicdrv_adapter *a)
 }
 
 /*
- * Program the NIC around the rings it has, receiver still off.  QEMU
- * ignores CTRL.RST, so the reset is followed by every register nicdrv
- * relies on.  Shared by bring-up and the loopback self-test.
+ * Steps 1-5 of the bring-up, in the order of the SDM's initialisation
+ * (chapter 14), receiver still off; nicdrv_start() in main.c goes on from
+ * step 6.  Shared by bring-up and the loopback self-test.
  */
 void nicdrv_program(struct nicdrv_adapter *a)
 {
+	/*
+	 * 1. Reset, interrupts masked (SDM 13.4.1).  QEMU ignores CTRL.RST,
+	 * so hw.c writes every register nicdrv relies on after it.
+	 */
 	nicdrv_hw_reset(a);
-	nicdrv_hw_set_ra(a, 0, a->netdev->dev_addr);
+	/* 2. General configuration: link up at the PHY's speed (14.3) */
 	nicdrv_hw_link_setup(a);
+	/* 3. The station address in RA[0] (14.4) */
+	nicdrv_hw_set_ra(a, 0, a->netdev->dev_addr);
+	/* 4. Transmit: ring registers, TIPG, TCTL.EN (14.5) */
 	nicdrv_configure_tx(a);
+	/* 5. Receive: ring registers, then the buffers posted (14.4) */
 	nicdrv_configure_rx(a);
 	nicdrv_rx_post(a);
 }

@@ -13,9 +13,11 @@
  *               the real rings and DMA mappings
  *   link        STATUS.LU
  */
+#include <linux/bitfield.h>
 #include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/interrupt.h>
+#include <linux/iopoll.h>
 #include <linux/rtnetlink.h>
 
 #include "nicdrv.h"
@@ -43,7 +45,7 @@ void nicdrv_selftest_strings(u8 *data)
 
 /*
  * Registers that hold what is written, masked as QEMU masks them.  Not
- * TIDV: QEMU does not implement it (facts note) and reads it as 0.
+ * TIDV: QEMU does not implement it (docs/design.md) and reads it as 0.
  */
 static const struct { u16 reg; u32 mask; } nicdrv_test_regs[] = {
 	{ NICDRV_RDBAL, 0xfffffff0 }, { NICDRV_RDBAH, 0xffffffff },
@@ -116,7 +118,7 @@ static u64 nicdrv_test_interrupt(struct nicdrv_adapter *a)
 		else
 			usleep_range(10000, 20000);
 	}
-	nicdrv_hw_irq_disable(a);
+	nicdrv_irq_disable(a);
 	free_irq(a->pdev->irq, a);
 	return failed;
 }
@@ -128,25 +130,64 @@ static u64 nicdrv_test_interrupt(struct nicdrv_adapter *a)
  */
 #define NICDRV_TEST_LEN	1000
 
-static u64 nicdrv_test_loopback(struct nicdrv_adapter *a)
+/* A broadcast frame with a counting pattern, from the device's address */
+static u8 *nicdrv_test_frame(struct nicdrv_adapter *a)
 {
-	struct device *dev = &a->pdev->dev;
-	struct nicdrv_tx_desc *txd;
-	struct nicdrv_rx_desc *rxd;
-	unsigned int i, tries;
-	dma_addr_t dma;
-	u64 failed = 1;
-	u8 *frame;
+	u8 *frame = kmalloc(NICDRV_TEST_LEN, GFP_KERNEL);
+	unsigned int i;
 
-	frame = kmalloc(NICDRV_TEST_LEN, GFP_KERNEL);
 	if (!frame)
-		return 1;
+		return NULL;
 	eth_broadcast_addr(frame);
 	ether_addr_copy(frame + ETH_ALEN, a->netdev->dev_addr);
 	frame[12] = 0x88;	/* local experimental EtherType 0x88b5 */
 	frame[13] = 0xb5;
 	for (i = ETH_HLEN; i < NICDRV_TEST_LEN; i++)
 		frame[i] = i & 0xff;
+	return frame;
+}
+
+/*
+ * Send the mapped frame from TX descriptor 0, wait up to 3 s for DD in RX
+ * descriptor 0, and compare.  Returns 0 if the same frame came back.
+ */
+static u64 nicdrv_test_echo(struct nicdrv_adapter *a, dma_addr_t dma,
+			    const u8 *frame)
+{
+	struct nicdrv_tx_desc *txd = &a->tx.desc[0];
+	struct nicdrv_rx_desc *rxd = &a->rx.desc[0];
+	u16 id = a->rx.buf_id[0];
+	u8 status;
+
+	txd->buffer_addr = cpu_to_le64(dma);
+	txd->lower = cpu_to_le32(NICDRV_TXD_CMD_DEXT | NICDRV_TXD_DTYP_D |
+				 NICDRV_TXD_CMD_IFCS | NICDRV_TXD_CMD_EOP |
+				 NICDRV_TXD_CMD_RS |
+				 FIELD_PREP(NICDRV_TXD_LEN, NICDRV_TEST_LEN));
+	txd->upper = 0;
+	dma_wmb();
+	nicdrv_wr(a, NICDRV_TDT, 1);
+
+	if (read_poll_timeout(READ_ONCE, status, status & NICDRV_RXD_STAT_DD,
+			      10000, 3 * USEC_PER_SEC, false, rxd->status))
+		return 1;
+	dma_rmb();	/* the descriptor's other fields after DD */
+	nicdrv_pool_sync_for_cpu(a->rx.pool, id, NICDRV_TEST_LEN);
+	return le16_to_cpu(rxd->length) != NICDRV_TEST_LEN ||
+	       memcmp(nicdrv_pool_buf_va(a->rx.pool, id), frame,
+		      NICDRV_TEST_LEN);
+}
+
+static u64 nicdrv_test_loopback(struct nicdrv_adapter *a)
+{
+	struct device *dev = &a->pdev->dev;
+	dma_addr_t dma;
+	u64 failed = 1;
+	u8 *frame;
+
+	frame = nicdrv_test_frame(a);
+	if (!frame)
+		return 1;
 	dma = dma_map_single(dev, frame, NICDRV_TEST_LEN, DMA_TO_DEVICE);
 	if (dma_mapping_error(dev, dma))
 		goto out_free;
@@ -164,31 +205,7 @@ static u64 nicdrv_test_loopback(struct nicdrv_adapter *a)
 	 * and it stops for 1 s after every RCTL write: wait that out.
 	 */
 	msleep(1100);
-
-	txd = &a->tx.desc[0];
-	txd->buffer_addr = cpu_to_le64(dma);
-	txd->lower = cpu_to_le32(NICDRV_TXD_CMD_DEXT | NICDRV_TXD_DTYP_D |
-				 NICDRV_TXD_CMD_IFCS | NICDRV_TXD_CMD_EOP |
-				 NICDRV_TXD_CMD_RS | NICDRV_TEST_LEN);
-	txd->upper = 0;
-	dma_wmb();
-	nicdrv_wr(a, NICDRV_TDT, 1);
-
-	rxd = &a->rx.desc[0];
-	for (tries = 0; tries < 300; tries++) {
-		if (READ_ONCE(rxd->status) & NICDRV_RXD_STAT_DD)
-			break;
-		usleep_range(10000, 20000);
-	}
-	if (READ_ONCE(rxd->status) & NICDRV_RXD_STAT_DD) {
-		dma_rmb();
-		nicdrv_pool_sync_for_cpu(a->rx.pool, a->rx.buf_id[0],
-					 NICDRV_TEST_LEN);
-		if (le16_to_cpu(rxd->length) == NICDRV_TEST_LEN &&
-		    !memcmp(nicdrv_pool_buf_va(a->rx.pool, a->rx.buf_id[0]),
-			    frame, NICDRV_TEST_LEN))
-			failed = 0;
-	}
+	failed = nicdrv_test_echo(a, dma, frame);
 	nicdrv_hw_set_loopback(a, false);
 out_rings:
 	nicdrv_hw_reset(a);

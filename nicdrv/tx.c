@@ -15,6 +15,7 @@
  * Ownership: descriptors in [next_to_clean, next_to_use) belong to the NIC
  * once TDT has passed them; everything else belongs to the driver.
  */
+#include <linux/bitfield.h>
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
@@ -103,7 +104,7 @@ static u32 nicdrv_tx_csum(struct nicdrv_tx_ring *tx, struct sk_buff *skb,
  * 40-byte IPv6 header counted in (xmit_seg() in hw/net/e1000.c), so the
  * receiver drops every segment; no context layout avoids that.  nicdrv
  * therefore offers no NETIF_F_TSO6 and IPv6 TCP uses software GSO.  QEMU
- * quirk (facts note): a payload that is an exact multiple of the MSS gets
+ * quirk (docs/design.md, QEMU behaviour): a payload that is an exact multiple of the MSS gets
  * one extra, header-only frame at the end; receivers take it for an ACK.
  *
  * Returns the POPTS bits for the data descriptors, or a negative errno.
@@ -138,7 +139,9 @@ static int nicdrv_tx_tso(struct nicdrv_tx_ring *tx, struct sk_buff *skb,
 	ctx->cmd_and_length = cpu_to_le32(NICDRV_TXD_CMD_DEXT |
 					  NICDRV_TXD_DTYP_C |
 					  NICDRV_TXD_CMD_TSE | NICDRV_TXD_CTX_TCP |
-					  NICDRV_TXD_CTX_IP | (skb->len - hdr_len));
+					  NICDRV_TXD_CTX_IP |
+					  FIELD_PREP(NICDRV_TXD_LEN,
+						     skb->len - hdr_len));
 	ctx->status = 0;
 	ctx->hdr_len = hdr_len;
 	ctx->mss = cpu_to_le16(skb_shinfo(skb)->gso_size);
@@ -175,7 +178,8 @@ static u16 nicdrv_tx_fill(struct nicdrv_tx_ring *tx, u16 i, dma_addr_t dma,
 
 		d->buffer_addr = cpu_to_le64(dma + off);
 		d->lower = cpu_to_le32(NICDRV_TXD_CMD_DEXT | NICDRV_TXD_DTYP_D |
-				       NICDRV_TXD_CMD_IFCS | dcmd | chunk);
+				       NICDRV_TXD_CMD_IFCS | dcmd |
+				       FIELD_PREP(NICDRV_TXD_LEN, chunk));
 		d->upper = cpu_to_le32(popts);	/* also clears DD and VLAN */
 		*last = i;
 		off += chunk;
@@ -241,6 +245,123 @@ static bool nicdrv_tx_maybe_stop(struct nicdrv_tx_ring *tx,
 	return ret < 0;		/* -1: the second look found room */
 }
 
+/*
+ * Checksum or segmentation offload, and VLAN insertion (SDM 3.3.7.1: VLE
+ * in DCMD, the tag in the 'special' field).  Sets the DCMD and POPTS bits
+ * the data descriptors carry; *i advances past a context descriptor if one
+ * was written.  A negative errno drops the frame.
+ */
+static int nicdrv_tx_offload(struct nicdrv_tx_ring *tx, struct sk_buff *skb,
+			     u16 *i, u32 *dcmd, u32 *popts)
+{
+	int ret;
+
+	if (skb_is_gso(skb)) {
+		ret = nicdrv_tx_tso(tx, skb, i);
+		if (ret < 0)
+			return ret;
+		*popts = ret;
+		*dcmd = NICDRV_TXD_CMD_TSE;
+	} else if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		/* TUCSS and TUCSO are 8-bit fields */
+		if (skb_checksum_start_offset(skb) + skb->csum_offset > U8_MAX) {
+			ret = skb_checksum_help(skb);
+			if (ret)
+				return ret;
+		} else {
+			*popts = nicdrv_tx_csum(tx, skb, i);
+		}
+	}
+	if (skb_vlan_tag_present(skb)) {
+		*dcmd |= NICDRV_TXD_CMD_VLE;
+		*popts |= FIELD_PREP(NICDRV_TXD_VLAN, skb_vlan_tag_get(skb));
+	}
+	return 0;
+}
+
+/*
+ * A small frame, head and fragments, is copied into the slot of its data
+ * descriptor.  The slot is coherent memory, so the dma_wmb() before the
+ * doorbell is all the NIC needs.  The skb stays until completion, as a
+ * mapped one does, for BQL and the socket's send-buffer accounting.
+ * Returns the index after the descriptor.
+ */
+static u16 nicdrv_tx_copy(struct nicdrv_tx_ring *tx, const struct sk_buff *skb,
+			  u16 i, u32 dcmd, u32 popts, u16 *last)
+{
+	skb_copy_bits(skb, 0, tx->copy + i * NICDRV_TX_COPY_SLOT, skb->len);
+	return nicdrv_tx_fill(tx, i, tx->copy_dma + i * NICDRV_TX_COPY_SLOT,
+			      skb->len, dcmd, popts, last);
+}
+
+static void nicdrv_tx_count(struct nicdrv_tx_ring *tx,
+			    const struct sk_buff *skb, bool copied, u32 popts,
+			    u32 old_key)
+{
+	u64_stats_update_begin(&tx->xsyncp);
+	if (copied)
+		tx->xstats.copied++;
+	if (popts & NICDRV_TXD_POPTS_TXSM)
+		tx->xstats.csum_offload++;
+	if (skb_is_gso(skb)) {
+		tx->xstats.tso++;
+		tx->xstats.tso_segs += skb_shinfo(skb)->gso_segs;
+		tx->xstats.ctx_desc++;
+	} else if (tx->ctx_key != old_key) {
+		tx->xstats.ctx_desc++;
+	}
+	u64_stats_update_end(&tx->xsyncp);
+}
+
+/*
+ * Close the frame and hand its slots to nicdrv_clean_tx().  Only the last
+ * descriptor ends the frame and asks for status (EOP, RS: SDM 3.3.7.1),
+ * so the NIC writes DD once per frame.  Returns the bytes the frame puts
+ * on the wire, for BQL: every TSO segment carries its own headers.
+ */
+static unsigned int nicdrv_tx_publish(struct nicdrv_tx_ring *tx,
+				      struct sk_buff *skb, u16 first, u16 last,
+				      u16 next)
+{
+	struct nicdrv_tx_buf *buf = &tx->buf[first];
+	unsigned int segs = skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1;
+	unsigned int bytes = max_t(unsigned int, skb->len, ETH_ZLEN);
+
+	tx->desc[last].lower |= cpu_to_le32(NICDRV_TXD_CMD_EOP |
+					    NICDRV_TXD_CMD_RS);
+	if (segs > 1)
+		bytes += (segs - 1) * skb_tcp_all_headers(skb);
+	buf->skb = skb;
+	buf->eop = last;
+	buf->bytes = bytes;
+	buf->segs = segs;
+	skb_tx_timestamp(skb);
+	/* Pairs with smp_load_acquire() in nicdrv_clean_tx() */
+	smp_store_release(&tx->next_to_use, next);
+	return bytes;
+}
+
+/*
+ * Frames queued before this one with xmit_more were held back from the
+ * NIC: a frame that goes no further must still ring their doorbell.
+ */
+static void nicdrv_tx_flush(struct nicdrv_adapter *a)
+{
+	nicdrv_wr(a, NICDRV_TDT, a->tx.next_to_use);
+}
+
+/* A mapping failed, nothing was published: unmap the slots filled so far */
+static void nicdrv_tx_unwind(struct nicdrv_tx_ring *tx, struct device *dev,
+			     u16 first, u16 next, u32 old_key)
+{
+	for (; first != next; first = nicdrv_tx_next(tx, first))
+		nicdrv_tx_unmap(dev, &tx->buf[first]);
+	tx->ctx_key = old_key;
+	u64_stats_update_begin(&tx->xsyncp);
+	tx->xstats.dma_map_failed++;
+	u64_stats_update_end(&tx->xsyncp);
+}
+
 netdev_tx_t nicdrv_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 {
 	struct nicdrv_adapter *a = netdev_priv(netdev);
@@ -249,97 +370,40 @@ netdev_tx_t nicdrv_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 	struct device *dev = &a->pdev->dev;
 	u16 first = tx->next_to_use, i = first, last = first;
 	u32 old_key = tx->ctx_key, popts = 0, dcmd = 0;
-	unsigned int bytes, segs = 1;
-	bool copied = false;
-	int ret;
+	unsigned int bytes;
+	bool copied;
 
 	/*
-	 * The stop below keeps room for a worst-case skb, so this is a bug
-	 * if it happens; the stack requeues the skb.  Frames queued before
-	 * it with xmit_more still need their doorbell.
+	 * 1. Room.  The stop below keeps room for a worst-case skb, so this
+	 * is a bug if it happens; the stack requeues the skb.
 	 */
 	if (unlikely(!nicdrv_tx_maybe_stop(tx, txq,
 					   nicdrv_tx_desc_count(skb)))) {
 		u64_stats_update_begin(&tx->xsyncp);
 		tx->xstats.busy++;
 		u64_stats_update_end(&tx->xsyncp);
-		nicdrv_wr(a, NICDRV_TDT, tx->next_to_use);
+		nicdrv_tx_flush(a);
 		return NETDEV_TX_BUSY;
 	}
 
-	if (skb_is_gso(skb)) {
-		ret = nicdrv_tx_tso(tx, skb, &i);
-		if (ret < 0)
-			goto drop;
-		popts = ret;
-		dcmd = NICDRV_TXD_CMD_TSE;
-		segs = skb_shinfo(skb)->gso_segs;
-	} else if (skb->ip_summed == CHECKSUM_PARTIAL) {
-		/* TUCSS and TUCSO are 8-bit fields */
-		if (skb_checksum_start_offset(skb) + skb->csum_offset > U8_MAX) {
-			if (skb_checksum_help(skb))
-				goto drop;
-		} else {
-			popts = nicdrv_tx_csum(tx, skb, &i);
-		}
-	}
+	/* 2. Offloads, with a context descriptor if the NIC needs a new one */
+	if (nicdrv_tx_offload(tx, skb, &i, &dcmd, &popts))
+		goto drop;
 
-	/* VLAN insertion (SDM 3.3.7.1): VLE, the tag in 'special' (upper) */
-	if (skb_vlan_tag_present(skb)) {
-		dcmd |= NICDRV_TXD_CMD_VLE;
-		popts |= (u32)skb_vlan_tag_get(skb) << 16;
-	}
-
-	if (skb->len <= READ_ONCE(a->tx_copybreak) && !skb_is_gso(skb)) {
-		/*
-		 * Small frame: copy it, head and fragments, into the slot of
-		 * its data descriptor.  The slot is coherent memory, so the
-		 * dma_wmb() before the doorbell is all the NIC needs.  The
-		 * skb stays until completion, as a mapped one does, for BQL
-		 * and the socket's send-buffer accounting.
-		 */
-		skb_copy_bits(skb, 0, tx->copy + i * NICDRV_TX_COPY_SLOT,
-			      skb->len);
-		i = nicdrv_tx_fill(tx, i, tx->copy_dma + i * NICDRV_TX_COPY_SLOT,
-				   skb->len, dcmd, popts, &last);
-		copied = true;
-	} else if (nicdrv_tx_map(tx, dev, skb, &i, dcmd, popts, &last)) {
-		goto unwind;
-	}
-
-	/* Only the last descriptor ends the frame and reports status (DD) */
-	tx->desc[last].lower |= cpu_to_le32(NICDRV_TXD_CMD_EOP |
-					    NICDRV_TXD_CMD_RS);
-	/* On the wire, every segment carries its own copy of the headers */
-	bytes = max_t(unsigned int, skb->len, ETH_ZLEN);
-	if (segs > 1)
-		bytes += (segs - 1) * skb_tcp_all_headers(skb);
-	tx->buf[first].skb = skb;
-	tx->buf[first].eop = last;
-	tx->buf[first].bytes = bytes;
-	tx->buf[first].segs = segs;
-
-	u64_stats_update_begin(&tx->xsyncp);
+	/* 3. The data: copied into the coherent area, or mapped */
+	copied = skb->len <= READ_ONCE(a->tx_copybreak) && !skb_is_gso(skb);
 	if (copied)
-		tx->xstats.copied++;
-	if (popts & NICDRV_TXD_POPTS_TXSM)
-		tx->xstats.csum_offload++;
-	if (dcmd & NICDRV_TXD_CMD_TSE) {
-		tx->xstats.tso++;
-		tx->xstats.tso_segs += segs;
-		tx->xstats.ctx_desc++;
-	} else if (tx->ctx_key != old_key) {
-		tx->xstats.ctx_desc++;
-	}
-	u64_stats_update_end(&tx->xsyncp);
+		i = nicdrv_tx_copy(tx, skb, i, dcmd, popts, &last);
+	else if (nicdrv_tx_map(tx, dev, skb, &i, dcmd, popts, &last))
+		goto unwind;
 
-	skb_tx_timestamp(skb);
-	/* Publish the filled slots to nicdrv_clean_tx() */
-	smp_store_release(&tx->next_to_use, i);
+	/* 4. Publish the slots, then stop the queue if the next may not fit */
+	nicdrv_tx_count(tx, skb, copied, popts, old_key);
+	bytes = nicdrv_tx_publish(tx, skb, first, last, i);
 	nicdrv_tx_maybe_stop(tx, txq, NICDRV_TX_STOP_THRESH);
 
 	/*
-	 * Ring the doorbell unless more packets follow right away.  The skb
+	 * 5. The doorbell, unless more packets follow right away.  The skb
 	 * may be completed and freed as soon as TDT is written: do not touch
 	 * it after this point.  dma_wmb() orders the descriptor writes before
 	 * the NIC can read them (writel orders them too; this says why).
@@ -352,19 +416,12 @@ netdev_tx_t nicdrv_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 	return NETDEV_TX_OK;
 
 unwind:
-	/* Nothing was published: unmap the slots filled so far */
-	for (; first != i; first = nicdrv_tx_next(tx, first))
-		nicdrv_tx_unmap(dev, &tx->buf[first]);
-	tx->ctx_key = old_key;
-	u64_stats_update_begin(&tx->xsyncp);
-	tx->xstats.dma_map_failed++;
-	u64_stats_update_end(&tx->xsyncp);
+	nicdrv_tx_unwind(tx, dev, first, i, old_key);
 drop:
 	dev_core_stats_tx_dropped_inc(netdev);
 	dev_kfree_skb_any(skb);
-	/* Earlier packets held back by xmit_more still need their doorbell */
 	if (!netdev_xmit_more())
-		nicdrv_wr(a, NICDRV_TDT, tx->next_to_use);
+		nicdrv_tx_flush(a);
 	return NETDEV_TX_OK;
 }
 

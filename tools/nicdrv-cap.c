@@ -63,7 +63,7 @@ struct cap {
 	struct nicdrv_cap_stats start;	/* counters when we began */
 
 	pcap_t *pcap;			/* a dead handle for the filter */
-	const char *wname;		/* -w FILE, for messages */
+	const char *wname;		/* -w FILE; in messages, its name */
 	int wfd;			/* -w: the pcap file; -1: print lines */
 	unsigned int nrec;		/* records waiting for writev() */
 	struct pcap_rec_hdr rec[WBATCH];
@@ -440,28 +440,23 @@ static void progress(struct cap *c)
 		c->progress_tty ? "" : "\n");
 }
 
-int main(int argc, char **argv)
+/*
+ * Options into c; the filter expression (the rest of the command line,
+ * joined as tcpdump does) into *expr.  Returns -1 to go on, else the exit
+ * status for main().
+ */
+static int parse_args(struct cap *c, int argc, char **argv, char **expr)
 {
-	struct cap *c = calloc(1, sizeof(*c));
-	struct nicdrv_cap_stats end;
-	const char *wfile = NULL;
-	struct sigaction sa = { .sa_handler = on_signal };
-	bool gone = false;
-	time_t last = 0;
-	char *expr = NULL, *endp;
+	char *endp;
 	int opt;
 
-	if (!c)
-		die("out of memory");
-	c->snaplen = DEFAULT_SNAPLEN;
-	c->wfd = -1;
 	while ((opt = getopt(argc, argv, "i:w:c:s:qh")) != -1) {
 		switch (opt) {
 		case 'i':
 			c->ifname = optarg;
 			break;
 		case 'w':
-			wfile = optarg;
+			c->wname = optarg;
 			break;
 		case 'c':
 			errno = 0;
@@ -492,53 +487,59 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	/* The filter is the rest of the command line, joined as tcpdump does */
-	for (; optind < argc; optind++) {
-		size_t old = expr ? strlen(expr) : 0;
+	for (*expr = NULL; optind < argc; optind++) {
+		size_t old = *expr ? strlen(*expr) : 0;
 
-		expr = realloc(expr, old + strlen(argv[optind]) + 2);
-		if (!expr)
+		*expr = realloc(*expr, old + strlen(argv[optind]) + 2);
+		if (!*expr)
 			die("out of memory");
-		sprintf(expr + old, "%s%s", old ? " " : "", argv[optind]);
+		sprintf(*expr + old, "%s%s", old ? " " : "", argv[optind]);
 	}
+	return -1;
+}
 
+/* libpcap without a capture handle: the BPF compiler and filter only */
+static void compile_filter(struct cap *c, const char *expr)
+{
 	c->pcap = pcap_open_dead_with_tstamp_precision(DLT_EN10MB,
 						       c->snaplen,
 						       PCAP_TSTAMP_PRECISION_NANO);
 	if (!c->pcap)
 		die("pcap_open_dead failed");
-	if (expr) {
-		if (pcap_compile(c->pcap, &c->prog, expr, 1,
-				 PCAP_NETMASK_UNKNOWN))
-			die("filter '%s': %s", expr, pcap_geterr(c->pcap));
-		c->have_filter = true;
-	}
+	if (!expr)
+		return;
+	if (pcap_compile(c->pcap, &c->prog, expr, 1, PCAP_NETMASK_UNKNOWN))
+		die("filter '%s': %s", expr, pcap_geterr(c->pcap));
+	c->have_filter = true;
+}
 
-	open_device(c);
-	if (wfile) {
-		struct pcap_file_hdr fh = {
-			.magic = PCAP_MAGIC_NSEC, .major = 2, .minor = 4,
-			.snaplen = c->snaplen, .linktype = DLT_EN10MB,
-		};
-		struct iovec v = { &fh, sizeof(fh) };
-		bool to_stdout = !strcmp(wfile, "-");
+/* -w FILE (or -): create it and write the pcap file header */
+static void open_output(struct cap *c)
+{
+	struct pcap_file_hdr fh = {
+		.magic = PCAP_MAGIC_NSEC, .major = 2, .minor = 4,
+		.snaplen = c->snaplen, .linktype = DLT_EN10MB,
+	};
+	struct iovec v = { &fh, sizeof(fh) };
+	const char *file = c->wname;
+	bool to_stdout = !strcmp(file, "-");
 
-		c->wname = to_stdout ? "standard output" : wfile;
-		c->wfd = to_stdout ? STDOUT_FILENO :
-			 open(wfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (c->wfd < 0)
-			die("%s: %s", wfile, strerror(errno));
-		write_all(c, &v, 1);
-		c->progress_tty = isatty(STDERR_FILENO);
-	}
+	c->wname = to_stdout ? "standard output" : file;
+	c->wfd = to_stdout ? STDOUT_FILENO :
+		 open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (c->wfd < 0)
+		die("%s: %s", file, strerror(errno));
+	write_all(c, &v, 1);
+	c->progress_tty = isatty(STDERR_FILENO);
+}
 
-	/* No SA_RESTART: a signal ends poll() with EINTR */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	fprintf(stderr, "nicdrv-cap: capturing from %s (%u ring entries, %u buffers of %u bytes)\n",
-		c->ifname, c->m.info.ring_entries, c->m.info.buf_count,
-		c->m.info.buf_size);
+/*
+ * Until a signal, -c, or the end of the device.  Returns whether the
+ * device went away (the interface went down, or the NIC was removed).
+ */
+static bool capture(struct cap *c)
+{
+	time_t last = 0;
 
 	while (!stop) {
 		struct pollfd pfd = { .fd = c->m.fd, .events = POLLIN };
@@ -547,11 +548,10 @@ int main(int argc, char **argv)
 		if (r < 0 && errno != EINTR)
 			die("poll: %s", strerror(errno));
 		if (!drain(c))
-			break;
+			return false;
 		if (r > 0 && (pfd.revents & (POLLERR | POLLHUP))) {
 			drain(c);	/* what was published before the end */
-			gone = true;
-			break;
+			return true;
 		}
 		if (c->wfd >= 0 && !c->quiet && time(NULL) != last) {
 			last = time(NULL);
@@ -560,6 +560,13 @@ int main(int argc, char **argv)
 				progress(c);
 		}
 	}
+	return false;
+}
+
+/* The output closed, the summary on standard error, as tcpdump's */
+static void finish(struct cap *c, bool *gone)
+{
+	struct nicdrv_cap_stats end;
 
 	if (c->wfd >= 0) {
 		flush_records(c);
@@ -568,10 +575,10 @@ int main(int argc, char **argv)
 	} else {
 		fflush(stdout);
 	}
-	counters(c, &end, &gone);
+	counters(c, &end, gone);
 	if (c->progress_tty && !c->quiet)
 		fputc('\n', stderr);
-	if (gone)
+	if (*gone)
 		fprintf(stderr, "nicdrv-cap: %s went away (interface down or device removed)\n",
 			c->ifname);
 	fprintf(stderr, "%" PRIu64 " packets captured\n"
@@ -585,5 +592,37 @@ int main(int argc, char **argv)
 		(uint64_t)(end.truncated - c->start.truncated),
 		(uint64_t)(end.nic_missed - c->start.nic_missed),
 		c->high, c->m.info.ring_entries);
+}
+
+int main(int argc, char **argv)
+{
+	struct cap *c = calloc(1, sizeof(*c));
+	struct sigaction sa = { .sa_handler = on_signal };
+	char *expr;
+	bool gone;
+	int ret;
+
+	if (!c)
+		die("out of memory");
+	c->snaplen = DEFAULT_SNAPLEN;
+	c->wfd = -1;
+	ret = parse_args(c, argc, argv, &expr);
+	if (ret >= 0)
+		return ret;
+	compile_filter(c, expr);
+	open_device(c);
+	if (c->wname)
+		open_output(c);
+
+	/* No SA_RESTART: a signal ends poll() with EINTR */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	fprintf(stderr, "nicdrv-cap: capturing from %s (%u ring entries, %u buffers of %u bytes)\n",
+		c->ifname, c->m.info.ring_entries, c->m.info.buf_count,
+		c->m.info.buf_size);
+
+	gone = capture(c);
+	finish(c, &gone);
 	return gone ? 1 : 0;
 }

@@ -221,6 +221,17 @@ void model_writel(u32 val, volatile void __iomem *addr);
 #define readl(a)	model_readl(a)
 #define writel(v, a)	model_writel((v), (a))
 
+/* Polling a register: the model's registers answer at once or never */
+#define read_poll_timeout(op, val, cond, sleep_us, timeout_us, before, ...) \
+({									\
+	int __tries = 100;						\
+									\
+	while (((val) = op(__VA_ARGS__), !(cond)) && --__tries)		\
+		;							\
+	(cond) ? 0 : -ETIMEDOUT;					\
+})
+#define read_poll_timeout_atomic read_poll_timeout
+
 /* ---- devices, DMA ---- */
 struct device {
 	u64 coherent_dma_mask;
@@ -526,6 +537,16 @@ struct mii_if_info {
 struct rtnl_link_stats64;
 struct netlink_ext_ack;
 struct ethtool_test;
+enum ethtool_phys_id_state {
+	ETHTOOL_ID_INACTIVE, ETHTOOL_ID_ACTIVE, ETHTOOL_ID_ON, ETHTOOL_ID_OFF
+};
+
+#define SPEED_10	10
+#define SPEED_100	100
+#define SPEED_1000	1000
+#define DUPLEX_HALF	0
+#define DUPLEX_FULL	1
+
 struct napi_struct;
 struct nicdrv_cap_stats;
 

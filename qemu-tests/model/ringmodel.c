@@ -858,7 +858,7 @@ static void drv_start(void)
 	napi_enable(&a->napi);
 	nicdrv_hw_set_rx_mode(a);
 	a->ims_due = false;
-	nicdrv_hw_irq_enable(a);
+	nicdrv_irq_enable(a);
 	netdev.txq.state = 0;
 	/* A reset loses what the NIC had taken and not delivered */
 	expect_head = expect_tail;
