@@ -6,7 +6,11 @@
 
 #include "nicdrv.h"
 
-/* ethtool -S: every software counter, by the group that holds it */
+/*
+ * ethtool -S: the counters that have no standard name, by the group that
+ * holds them.  Packets and bytes are ip -s link's (ndo_get_stats64); the
+ * MAC's counters go out under their IEEE names (below).
+ */
 enum nicdrv_stat_group { NICDRV_G_TX, NICDRV_G_XMIT, NICDRV_G_RX, NICDRV_G_IRQ };
 
 struct nicdrv_stat_desc {
@@ -19,8 +23,6 @@ struct nicdrv_stat_desc {
 	{ _name, _group, offsetof(_type, _field) }
 
 static const struct nicdrv_stat_desc nicdrv_stats[] = {
-	NICDRV_STAT("tx_packets", NICDRV_G_TX, struct nicdrv_tx_stats, packets),
-	NICDRV_STAT("tx_bytes", NICDRV_G_TX, struct nicdrv_tx_stats, bytes),
 	NICDRV_STAT("tx_restart_queue", NICDRV_G_TX, struct nicdrv_tx_stats,
 		    restart_queue),
 	NICDRV_STAT("tx_busy", NICDRV_G_XMIT, struct nicdrv_xmit_stats, busy),
@@ -40,13 +42,8 @@ static const struct nicdrv_stat_desc nicdrv_stats[] = {
 		    kicks),
 	NICDRV_STAT("tx_copied", NICDRV_G_XMIT, struct nicdrv_xmit_stats,
 		    copied),
-	NICDRV_STAT("rx_packets", NICDRV_G_RX, struct nicdrv_rx_stats, packets),
-	NICDRV_STAT("rx_bytes", NICDRV_G_RX, struct nicdrv_rx_stats, bytes),
 	NICDRV_STAT("rx_alloc_failed", NICDRV_G_RX, struct nicdrv_rx_stats,
 		    alloc_failed),
-	NICDRV_STAT("rx_oversize", NICDRV_G_RX, struct nicdrv_rx_stats, oversize),
-	NICDRV_STAT("rx_frame_errors", NICDRV_G_RX, struct nicdrv_rx_stats,
-		    frame_errors),
 	NICDRV_STAT("rx_multi_desc", NICDRV_G_RX, struct nicdrv_rx_stats,
 		    multi_desc),
 	NICDRV_STAT("rx_buffers_reused", NICDRV_G_RX, struct nicdrv_rx_stats,
@@ -67,15 +64,22 @@ static const char nicdrv_extra_stats[][ETH_GSTRING_LEN] = {
 	"mmio_writes",
 };
 
-/* Software counters, then the MAC's (hw.c), then the extras */
-#define NICDRV_NSTATS (ARRAY_SIZE(nicdrv_stats) + NICDRV_HW_NSTATS + \
-		       ARRAY_SIZE(nicdrv_extra_stats))
+/* The MAC's counters that ethtool -S lists: those with a name in hw.c */
+static unsigned int nicdrv_hw_named(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < NICDRV_HW_NSTATS; i++)
+		n += nicdrv_hw_stat_desc[i].name[0] != 0;
+	return n;
+}
 
 static int nicdrv_get_sset_count(struct net_device *netdev, int sset)
 {
 	switch (sset) {
 	case ETH_SS_STATS:
-		return NICDRV_NSTATS;
+		return ARRAY_SIZE(nicdrv_stats) + nicdrv_hw_named() +
+		       ARRAY_SIZE(nicdrv_extra_stats);
 	case ETH_SS_TEST:
 		return nicdrv_selftest_count();
 	default:
@@ -96,7 +100,8 @@ static void nicdrv_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 	for (i = 0; i < ARRAY_SIZE(nicdrv_stats); i++)
 		ethtool_puts(&data, nicdrv_stats[i].name);
 	for (i = 0; i < NICDRV_HW_NSTATS; i++)
-		ethtool_puts(&data, nicdrv_hw_stat_desc[i].name);
+		if (nicdrv_hw_stat_desc[i].name[0])
+			ethtool_puts(&data, nicdrv_hw_stat_desc[i].name);
 	for (i = 0; i < ARRAY_SIZE(nicdrv_extra_stats); i++)
 		ethtool_puts(&data, nicdrv_extra_stats[i]);
 }
@@ -128,6 +133,7 @@ static void nicdrv_get_ethtool_stats(struct net_device *netdev,
 		[NICDRV_G_TX] = &tx, [NICDRV_G_XMIT] = &xs,
 		[NICDRV_G_RX] = &rx, [NICDRV_G_IRQ] = &irq,
 	};
+	u64 hw[NICDRV_HW_NSTATS];
 	unsigned int i;
 
 	nicdrv_stats_read(&a->tx.syncp, &a->tx.stats, &tx);
@@ -138,10 +144,83 @@ static void nicdrv_get_ethtool_stats(struct net_device *netdev,
 	for (i = 0; i < ARRAY_SIZE(nicdrv_stats); i++)
 		*data++ = *(const u64 *)(group[nicdrv_stats[i].group] +
 					 nicdrv_stats[i].offset);
-	nicdrv_hw_update_stats(a, data);
-	data += NICDRV_HW_NSTATS;
+	nicdrv_hw_update_stats(a, hw);
+	for (i = 0; i < NICDRV_HW_NSTATS; i++)
+		if (nicdrv_hw_stat_desc[i].name[0])
+			*data++ = hw[i];
 	*data++ = atomic64_read(&a->tx_timeouts);
 	nicdrv_mmio_read(a, &data[0], &data[1]);
+}
+
+/*
+ * The MAC's counters under their IEEE 802.3 names (ethtool -S --groups
+ * eth-mac eth-ctrl rmon).  Its octet counters run from the destination
+ * address to the FCS (SDM 13.7.14, 13.7.15).  A field the 82540EM has no
+ * counter for stays unset, and ethtool leaves it out.
+ */
+static void nicdrv_get_eth_mac_stats(struct net_device *netdev,
+				     struct ethtool_eth_mac_stats *s)
+{
+	u64 hw[NICDRV_HW_NSTATS];
+
+	nicdrv_hw_update_stats(netdev_priv(netdev), hw);
+	s->FramesTransmittedOK = hw[NICDRV_HW_GPTC];
+	s->SingleCollisionFrames = hw[NICDRV_HW_SCC];
+	s->MultipleCollisionFrames = hw[NICDRV_HW_MCC];
+	s->FramesReceivedOK = hw[NICDRV_HW_GPRC];
+	s->FrameCheckSequenceErrors = hw[NICDRV_HW_CRCERRS];
+	s->AlignmentErrors = hw[NICDRV_HW_ALGNERRC];
+	s->OctetsTransmittedOK = hw[NICDRV_HW_GOTC];
+	s->FramesWithDeferredXmissions = hw[NICDRV_HW_DC];
+	s->LateCollisions = hw[NICDRV_HW_LATECOL];
+	s->FramesAbortedDueToXSColls = hw[NICDRV_HW_ECOL];
+	s->OctetsReceivedOK = hw[NICDRV_HW_GORC];
+	s->MulticastFramesXmittedOK = hw[NICDRV_HW_MPTC];
+	s->BroadcastFramesXmittedOK = hw[NICDRV_HW_BPTC];
+	s->MulticastFramesReceivedOK = hw[NICDRV_HW_MPRC];
+	s->BroadcastFramesReceivedOK = hw[NICDRV_HW_BPRC];
+	s->FrameTooLongErrors = hw[NICDRV_HW_ROC];
+}
+
+/* MAC control frames are PAUSE frames here: XON and XOFF (SDM 13.7.11) */
+static void nicdrv_get_eth_ctrl_stats(struct net_device *netdev,
+				      struct ethtool_eth_ctrl_stats *s)
+{
+	u64 hw[NICDRV_HW_NSTATS];
+
+	nicdrv_hw_update_stats(netdev_priv(netdev), hw);
+	s->MACControlFramesTransmitted = hw[NICDRV_HW_XONTXC] +
+					 hw[NICDRV_HW_XOFFTXC];
+	s->MACControlFramesReceived = hw[NICDRV_HW_XONRXC] +
+				      hw[NICDRV_HW_XOFFRXC];
+	s->UnsupportedOpcodesReceived = hw[NICDRV_HW_FCRUC];
+}
+
+/* The 82540EM's size buckets (PRC64..PRC1522, PTC64..PTC1522) */
+static const struct ethtool_rmon_hist_range nicdrv_rmon_ranges[] = {
+	{ 64, 64 }, { 65, 127 }, { 128, 255 }, { 256, 511 }, { 512, 1023 },
+	{ 1024, 1522 }, { }
+};
+
+static_assert(ARRAY_SIZE(nicdrv_rmon_ranges) == NICDRV_HW_NHIST + 1);
+
+static void nicdrv_get_rmon_stats(struct net_device *netdev,
+				  struct ethtool_rmon_stats *s,
+				  const struct ethtool_rmon_hist_range **ranges)
+{
+	u64 hw[NICDRV_HW_NSTATS];
+	unsigned int i;
+
+	nicdrv_hw_update_stats(netdev_priv(netdev), hw);
+	s->undersize_pkts = hw[NICDRV_HW_RUC];
+	s->oversize_pkts = hw[NICDRV_HW_ROC];
+	s->fragments = hw[NICDRV_HW_RFC];
+	s->jabbers = hw[NICDRV_HW_RJC];
+	for (i = 0; i < NICDRV_HW_NHIST; i++) {
+		s->hist[i] = hw[NICDRV_HW_PRC64 + i];
+		s->hist_tx[i] = hw[NICDRV_HW_PTC64 + i];
+	}
+	*ranges = nicdrv_rmon_ranges;
 }
 
 static void nicdrv_get_drvinfo(struct net_device *netdev,
@@ -379,6 +458,9 @@ static const struct ethtool_ops nicdrv_ethtool_ops = {
 	.get_sset_count		= nicdrv_get_sset_count,
 	.get_strings		= nicdrv_get_strings,
 	.get_ethtool_stats	= nicdrv_get_ethtool_stats,
+	.get_eth_mac_stats	= nicdrv_get_eth_mac_stats,
+	.get_eth_ctrl_stats	= nicdrv_get_eth_ctrl_stats,
+	.get_rmon_stats		= nicdrv_get_rmon_stats,
 	.get_tunable		= nicdrv_get_tunable,
 	.set_tunable		= nicdrv_set_tunable,
 	.get_ts_info		= ethtool_op_get_ts_info,

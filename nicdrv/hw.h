@@ -66,7 +66,19 @@
  * clears both, so the low half goes first), and QEMU's MPC and RNBC keep
  * counting instead of clearing on read.
  */
+#define NICDRV_CRCERRS		0x4000	/* CRC Errors, 13.7.1 */
+#define NICDRV_ALGNERRC		0x4004	/* Alignment Errors, 13.7.2 */
 #define NICDRV_MPC		0x4010	/* Missed Packets, 13.7.4 */
+#define NICDRV_SCC		0x4014	/* Single Collisions, 13.7.5 */
+#define NICDRV_ECOL		0x4018	/* Excessive Collisions, 13.7.6 */
+#define NICDRV_MCC		0x401c	/* Multiple Collisions, 13.7.7 */
+#define NICDRV_LATECOL		0x4020	/* Late Collisions, 13.7.8 */
+#define NICDRV_DC		0x4030	/* Defers, 13.7.10 */
+#define NICDRV_XONRXC		0x4048	/* XON Received (PAUSE frames) */
+#define NICDRV_XONTXC		0x404c	/* XON Transmitted */
+#define NICDRV_XOFFRXC		0x4050	/* XOFF Received */
+#define NICDRV_XOFFTXC		0x4054	/* XOFF Transmitted */
+#define NICDRV_FCRUC		0x4058	/* Unsupported flow control frames */
 #define NICDRV_PRC64		0x405c	/* Packets Received by size, 13.7.12.. */
 #define NICDRV_PRC127		0x4060
 #define NICDRV_PRC255		0x4064
@@ -80,7 +92,10 @@
 #define NICDRV_GORCL		0x4088	/* Good Octets Received (64-bit) */
 #define NICDRV_GOTCL		0x4090	/* Good Octets Transmitted (64-bit) */
 #define NICDRV_RNBC		0x40a0	/* Receive No Buffers, 13.7.26 */
+#define NICDRV_RUC		0x40a4	/* Receive Undersize */
+#define NICDRV_RFC		0x40a8	/* Receive Fragments */
 #define NICDRV_ROC		0x40ac	/* Receive Oversize */
+#define NICDRV_RJC		0x40b0	/* Receive Jabber */
 #define NICDRV_TORL		0x40c0	/* Total Octets Received (64-bit) */
 #define NICDRV_TOTL		0x40c8	/* Total Octets Transmitted (64-bit) */
 #define NICDRV_TPR		0x40d0	/* Total Packets Received */

@@ -246,8 +246,13 @@ static inline u64 nicdrv_hw_stat_either(u8 *mode, u32 *last, u32 v, u32 again)
 	return grown;
 }
 
+/*
+ * A statistics register.  Most are reported under their standard names
+ * (ethtool's eth-mac, eth-ctrl and rmon groups, ndo_get_stats64), and
+ * have no name here; the few with no standard name are in ethtool -S.
+ */
 struct nicdrv_hw_stat_desc {
-	char name[ETH_GSTRING_LEN];
+	char name[ETH_GSTRING_LEN];	/* "": a standard counter only */
 	u16 reg;
 	u8 kind;
 };
@@ -261,8 +266,16 @@ enum {
 	NICDRV_HW_BPTC, NICDRV_HW_MPTC, NICDRV_HW_TSCTC, NICDRV_HW_PTC64,
 	NICDRV_HW_PTC127, NICDRV_HW_PTC255, NICDRV_HW_PTC511,
 	NICDRV_HW_PTC1023, NICDRV_HW_PTC1522,
+	NICDRV_HW_CRCERRS, NICDRV_HW_ALGNERRC, NICDRV_HW_SCC, NICDRV_HW_ECOL,
+	NICDRV_HW_MCC, NICDRV_HW_LATECOL, NICDRV_HW_DC, NICDRV_HW_XONRXC,
+	NICDRV_HW_XONTXC, NICDRV_HW_XOFFRXC, NICDRV_HW_XOFFTXC,
+	NICDRV_HW_FCRUC, NICDRV_HW_RUC, NICDRV_HW_RFC, NICDRV_HW_RJC,
 	NICDRV_HW_NSTATS
 };
+
+/* The size histograms, in the order of ethtool's RMON ranges */
+#define NICDRV_HW_NHIST	(NICDRV_HW_PRC1522 - NICDRV_HW_PRC64 + 1)
+static_assert(NICDRV_HW_PTC1522 - NICDRV_HW_PTC64 + 1 == NICDRV_HW_NHIST);
 
 extern const struct nicdrv_hw_stat_desc nicdrv_hw_stat_desc[NICDRV_HW_NSTATS];
 

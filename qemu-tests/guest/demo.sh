@@ -58,8 +58,9 @@ shown "iperf3 guest -> host" iperf_show
 step "iperf3 -c $TAP_HOST -t 5 -R (host -> guest)"
 shown "iperf3 host -> guest" iperf_show -R
 
-step "ethtool -S $IF (excerpt)"
-ethtool -S "$IF" | grep -E 'x_packets|x_bytes|csum|multi|irqs|napi_polls:'
+step "ethtool -S $IF (excerpt), and the MAC's counters under their IEEE names"
+ethtool -S "$IF" | grep -E 'csum|tso|copied|multi|irqs|napi_polls:'
+ethtool -S "$IF" --groups eth-mac | grep -E 'Frames(Received|Transmitted)OK|Octets'
 
 step "ip -s link show $IF"
 ip -s link show "$IF"

@@ -124,6 +124,13 @@ wait_stat() {
 # ethstat IF NAME: one counter from ethtool -S
 ethstat() { ethtool -S "$1" | awk -v n="$2:" '$1 == n { print $2 }'; }
 
+# stdstat IF NAME: one counter of ethtool's standard groups, named as
+# ethtool prints it (eth-mac-FramesReceivedOK, rx-rmon-etherStatsPkts...)
+stdstat() {
+	ethtool -S "$1" --groups eth-mac eth-ctrl rmon |
+		awk -v n="$2:" '$1 == n { print $2 }'
+}
+
 # ring_sizes IF: the current ring sizes from ethtool -g, as RX/TX
 ring_sizes() {
 	ethtool -g "$1" |
@@ -225,9 +232,9 @@ hub_stray() {
 # hub_rx_during DEST: frames A's driver received while B pinged DEST 50 times
 hub_rx_during() {
 	local before
-	before=$(ethstat "$A" rx_packets)
+	before=$(netstat "$A" rx_packets)
 	ip netns exec peer ping -q -c 50 -i 0.01 -W 1 "$1" >/dev/null 2>&1
-	echo $(($(ethstat "$A" rx_packets) - before))
+	echo $(($(netstat "$A" rx_packets) - before))
 }
 
 # ping_report WHO OUTPUT: print ping's summary, true when nothing was lost

@@ -32,17 +32,17 @@ sleep 0.5
 check_cmp "joined group 239.1.2.3: datagrams received" "$(wc -l </tmp/mc.out)" -eq 20
 # A frame or two of other traffic (ARP) may land in the window; a NIC that
 # does not filter would add all 50
-before=$(ethstat "$A" rx_packets)
+before=$(netstat "$A" rx_packets)
 send 239.9.9.9 50
 sleep 0.5
 check_cmp "unjoined group 239.9.9.9: filtered by the NIC" \
-	"$(($(ethstat "$A" rx_packets) - before))" -lt 5
+	"$(($(netstat "$A" rx_packets) - before))" -lt 5
 ip link set "$A" allmulticast on
 wait_ping $HUB_A peer	# RCTL.MPE changed: QEMU's 1 s receive stall
-before=$(ethstat "$A" rx_packets)
+before=$(netstat "$A" rx_packets)
 send 239.9.9.9 50
 sleep 0.5
 check_cmp "allmulticast: every group reaches the driver" \
-	"$(($(ethstat "$A" rx_packets) - before))" -ge 50
+	"$(($(netstat "$A" rx_packets) - before))" -ge 50
 ip link set "$A" allmulticast off
 kill $rx

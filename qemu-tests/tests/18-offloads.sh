@@ -60,10 +60,10 @@ done
 check "rx-all on" ethtool -K "$A" rx-all on
 wait_ping $HUB_A peer
 for size in 1537 2000 9000 16376; do
-	before=$(ethstat "$A" rx_packets)
+	before=$(netstat "$A" rx_packets)
 	ip netns exec peer ping -q -c 5 -i 0.05 -W 2 -M do -s $((size - 42)) $HUB_A >/dev/null 2>&1
 	check_cmp "rx-all on: $size-byte frames received and counted" \
-		"$(($(ethstat "$A" rx_packets) - before))" -ge 5
+		"$(($(netstat "$A" rx_packets) - before))" -ge 5
 done
 ethtool -K "$A" rx-all off
 ip -n peer link set "$B" mtu 1500
@@ -73,10 +73,10 @@ wait_ping $HUB_A peer
 # frames pass A's own receive filter again, so they are broadcasts.
 check "loopback on" ethtool -K "$A" loopback on
 b0=$(netstat "$B" rx_packets peer)
-a0=$(ethstat "$A" rx_packets)
+a0=$(netstat "$A" rx_packets)
 ping -q -b -c 20 -i 0.01 -W 1 198.18.1.255 >/dev/null 2>&1
 check_cmp "loopback: B received nothing" "$(($(netstat "$B" rx_packets peer) - b0))" -lt 3
-check_cmp "loopback: A received its own frames" "$(($(ethstat "$A" rx_packets) - a0))" -ge 20
+check_cmp "loopback: A received its own frames" "$(($(netstat "$A" rx_packets) - a0))" -ge 20
 check "loopback off" ethtool -K "$A" loopback off
 wait_ping $HUB_B
 check "traffic after loopback" ping_ok 20 $HUB_B
