@@ -99,9 +99,10 @@ static void nicdrv_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 		return;
 	for (i = 0; i < ARRAY_SIZE(nicdrv_stats); i++)
 		ethtool_puts(&data, nicdrv_stats[i].name);
-	for (i = 0; i < NICDRV_HW_NSTATS; i++)
+	for (i = 0; i < NICDRV_HW_NSTATS; i++) {
 		if (nicdrv_hw_stat_desc[i].name[0])
 			ethtool_puts(&data, nicdrv_hw_stat_desc[i].name);
+	}
 	for (i = 0; i < ARRAY_SIZE(nicdrv_extra_stats); i++)
 		ethtool_puts(&data, nicdrv_extra_stats[i]);
 }
@@ -145,9 +146,10 @@ static void nicdrv_get_ethtool_stats(struct net_device *netdev,
 		*data++ = *(const u64 *)(group[nicdrv_stats[i].group] +
 					 nicdrv_stats[i].offset);
 	nicdrv_hw_update_stats(a, hw);
-	for (i = 0; i < NICDRV_HW_NSTATS; i++)
+	for (i = 0; i < NICDRV_HW_NSTATS; i++) {
 		if (nicdrv_hw_stat_desc[i].name[0])
 			*data++ = hw[i];
+	}
 	*data++ = atomic64_read(&a->tx_timeouts);
 	nicdrv_mmio_read(a, &data[0], &data[1]);
 }
@@ -182,7 +184,11 @@ static void nicdrv_get_eth_mac_stats(struct net_device *netdev,
 	s->FrameTooLongErrors = hw[NICDRV_HW_ROC];
 }
 
-/* MAC control frames are PAUSE frames here: XON and XOFF (SDM 13.7.11) */
+/*
+ * MAC control frames: PAUSE frames (XON, XOFF: SDM 13.7.11) and, received,
+ * those with an opcode the MAC does not support (FCRUC), which IEEE counts
+ * among the received control frames too.
+ */
 static void nicdrv_get_eth_ctrl_stats(struct net_device *netdev,
 				      struct ethtool_eth_ctrl_stats *s)
 {
@@ -192,8 +198,31 @@ static void nicdrv_get_eth_ctrl_stats(struct net_device *netdev,
 	s->MACControlFramesTransmitted = hw[NICDRV_HW_XONTXC] +
 					 hw[NICDRV_HW_XOFFTXC];
 	s->MACControlFramesReceived = hw[NICDRV_HW_XONRXC] +
-				      hw[NICDRV_HW_XOFFRXC];
+				      hw[NICDRV_HW_XOFFRXC] + hw[NICDRV_HW_FCRUC];
 	s->UnsupportedOpcodesReceived = hw[NICDRV_HW_FCRUC];
+}
+
+/* ethtool -a: what CTRL says; nicdrv offers no way to change it */
+static void nicdrv_get_pauseparam(struct net_device *netdev,
+				  struct ethtool_pauseparam *pause)
+{
+	bool rx, tx;
+
+	nicdrv_hw_pause(netdev_priv(netdev), &rx, &tx);
+	pause->autoneg = AUTONEG_DISABLE;
+	pause->rx_pause = rx;
+	pause->tx_pause = tx;
+}
+
+/* ethtool -I -a: the PAUSE frames alone */
+static void nicdrv_get_pause_stats(struct net_device *netdev,
+				   struct ethtool_pause_stats *s)
+{
+	u64 hw[NICDRV_HW_NSTATS];
+
+	nicdrv_hw_update_stats(netdev_priv(netdev), hw);
+	s->tx_pause_frames = hw[NICDRV_HW_XONTXC] + hw[NICDRV_HW_XOFFTXC];
+	s->rx_pause_frames = hw[NICDRV_HW_XONRXC] + hw[NICDRV_HW_XOFFRXC];
 }
 
 /* The 82540EM's size buckets (PRC64..PRC1522, PTC64..PTC1522) */
@@ -203,6 +232,7 @@ static const struct ethtool_rmon_hist_range nicdrv_rmon_ranges[] = {
 };
 
 static_assert(ARRAY_SIZE(nicdrv_rmon_ranges) == NICDRV_HW_NHIST + 1);
+static_assert(NICDRV_HW_NHIST <= ETHTOOL_RMON_HIST_MAX);
 
 static void nicdrv_get_rmon_stats(struct net_device *netdev,
 				  struct ethtool_rmon_stats *s,
@@ -461,6 +491,8 @@ static const struct ethtool_ops nicdrv_ethtool_ops = {
 	.get_eth_mac_stats	= nicdrv_get_eth_mac_stats,
 	.get_eth_ctrl_stats	= nicdrv_get_eth_ctrl_stats,
 	.get_rmon_stats		= nicdrv_get_rmon_stats,
+	.get_pauseparam		= nicdrv_get_pauseparam,
+	.get_pause_stats	= nicdrv_get_pause_stats,
 	.get_tunable		= nicdrv_get_tunable,
 	.set_tunable		= nicdrv_set_tunable,
 	.get_ts_info		= ethtool_op_get_ts_info,

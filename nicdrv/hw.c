@@ -321,6 +321,18 @@ void nicdrv_hw_link_mode(struct nicdrv_adapter *a, u32 *speed, u8 *duplex)
 	*duplex = status & NICDRV_STATUS_FD ? DUPLEX_FULL : DUPLEX_HALF;
 }
 
+/*
+ * Flow control as CTRL has it (SDM 13.4.1, 14.6): nicdrv leaves RFCE and
+ * TFCE as the reset or the EEPROM set them, and negotiates no pause.
+ */
+void nicdrv_hw_pause(struct nicdrv_adapter *a, bool *rx, bool *tx)
+{
+	u32 ctrl = nicdrv_rd(a, NICDRV_CTRL);
+
+	*rx = ctrl & NICDRV_CTRL_RFCE;
+	*tx = ctrl & NICDRV_CTRL_TFCE;
+}
+
 /* Transmit head and tail, for a TX timeout's report */
 void nicdrv_hw_tx_head_tail(struct nicdrv_adapter *a, u32 *head, u32 *tail)
 {

@@ -117,6 +117,8 @@
 #define NICDRV_CTRL_ASDE	BIT(5)	/* auto-speed detection enable */
 #define NICDRV_CTRL_SLU		BIT(6)	/* set link up */
 #define NICDRV_CTRL_RST		BIT(26)	/* device reset: QEMU only clears it */
+#define NICDRV_CTRL_RFCE	BIT(27)	/* act on received PAUSE frames */
+#define NICDRV_CTRL_TFCE	BIT(28)	/* send PAUSE frames */
 #define NICDRV_CTRL_VME		BIT(30)	/* VLAN mode enable */
 #define NICDRV_CTRL_PHY_RST	BIT(31)
 
@@ -177,7 +179,10 @@
 #define NICDRV_TCTL_COLD	GENMASK(21, 12)	/* collision distance */
 #define NICDRV_TCTL_RTLC	BIT(24)	/* retransmit on late collision */
 
-/* TIPG (SDM 13.4.34): IPGT 10, IPGR1 8, IPGR2 6 for 802.3 copper */
+/*
+ * TIPG (SDM 13.4.34): IPGT 10, IPGR1 8, IPGR2 6 for 802.3 copper.  The
+ * default is a FIELD_PREP() expression: for code, not constant expressions.
+ */
 #define NICDRV_TIPG_IPGT	GENMASK(9, 0)
 #define NICDRV_TIPG_IPGR1	GENMASK(19, 10)
 #define NICDRV_TIPG_IPGR2	GENMASK(29, 20)
@@ -256,6 +261,7 @@ struct nicdrv_tx_ctx_desc {
 #define NICDRV_TXD_CMD_DEXT	BIT(29)	/* extended descriptor */
 #define NICDRV_TXD_CMD_VLE	BIT(30)	/* insert VLAN tag from 'special' */
 #define NICDRV_TXD_CMD_IDE	BIT(31)	/* interrupt delay enable (TADV) */
+/* FIELD_PREP() values: for code only, not for constant expressions */
 #define NICDRV_TXD_DTYP		GENMASK(23, 20)	/* descriptor type */
 #define NICDRV_TXD_DTYP_D	FIELD_PREP(NICDRV_TXD_DTYP, 1)	/* data */
 #define NICDRV_TXD_DTYP_C	FIELD_PREP(NICDRV_TXD_DTYP, 0)	/* context */

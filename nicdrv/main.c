@@ -24,7 +24,7 @@ static const struct pci_device_id nicdrv_pci_tbl[] = {
 MODULE_DEVICE_TABLE(pci, nicdrv_pci_tbl);
 
 /*
- * Program the NIC and let traffic flow, in the order of the SDM's
+ * Program the NIC and let traffic flow, in the steps of the SDM's
  * initialisation (chapter 14).  Under RTNL, the IRQ requested.
  */
 static void nicdrv_start(struct nicdrv_adapter *a)

@@ -547,6 +547,7 @@ int nicdrv_hw_set_loopback(struct nicdrv_adapter *a, bool on);
 bool nicdrv_hw_link_up(struct nicdrv_adapter *a);
 void nicdrv_hw_update_stats(struct nicdrv_adapter *a, u64 *out);
 void nicdrv_hw_link_mode(struct nicdrv_adapter *a, u32 *speed, u8 *duplex);
+void nicdrv_hw_pause(struct nicdrv_adapter *a, bool *rx, bool *tx);
 void nicdrv_hw_tx_head_tail(struct nicdrv_adapter *a, u32 *head, u32 *tail);
 void nicdrv_hw_led(struct nicdrv_adapter *a, enum ethtool_phys_id_state state);
 unsigned int nicdrv_hw_dump_len(void);

@@ -180,8 +180,8 @@ void nicdrv_configure_rx(struct nicdrv_adapter *a)
 }
 
 /*
- * Steps 1-5 of the bring-up, in the order of the SDM's initialisation
- * (chapter 14), receiver still off; nicdrv_start() in main.c goes on from
+ * Steps 1-5 of the bring-up, after the SDM's initialisation (chapter
+ * 14), receiver still off; nicdrv_start() in main.c goes on from
  * step 6.  Shared by bring-up and the loopback self-test.
  */
 void nicdrv_program(struct nicdrv_adapter *a)

@@ -103,9 +103,10 @@ static u32 nicdrv_tx_csum(struct nicdrv_tx_ring *tx, struct sk_buff *skb,
  * IPv4 only: QEMU 7.2 writes an IPv6 segment's payload length with the
  * 40-byte IPv6 header counted in (xmit_seg() in hw/net/e1000.c), so the
  * receiver drops every segment; no context layout avoids that.  nicdrv
- * therefore offers no NETIF_F_TSO6 and IPv6 TCP uses software GSO.  QEMU
- * quirk (docs/design.md, QEMU behaviour): a payload that is an exact multiple of the MSS gets
- * one extra, header-only frame at the end; receivers take it for an ACK.
+ * therefore offers no NETIF_F_TSO6 and IPv6 TCP uses software GSO.
+ * Another QEMU quirk (docs/design.md): a payload that is an exact multiple
+ * of the MSS gets one extra, header-only frame at the end; receivers take
+ * it for an ACK.
  *
  * Returns the POPTS bits for the data descriptors, or a negative errno.
  */
