@@ -43,7 +43,7 @@ export BUILD
 KERNEL ?= 6.1
 TIER_KERNEL = $(if $(filter command line environment,$(origin KERNEL)),$(KERNEL),newest)
 
-.PHONY: all module tools deps demo bench check check-debug check-stress check-iommu check-strict kernel debug-kernel lint install uninstall dkms-source clean
+.PHONY: all module tools plugin deps demo bench check check-debug check-stress check-iommu check-strict kernel debug-kernel lint install uninstall dkms-source clean
 
 all: module tools
 
@@ -51,7 +51,8 @@ all: module tools
 # guest next to it
 TOOLS_CFLAGS = -O2 -g -Wall -Wextra -Wshadow -Werror -Inicdrv/uapi -Itools
 MAP_SRC = tools/nicdrv-map.c tools/nicdrv-map.h nicdrv/uapi/nicdrv.h
-tools: $(BUILD)/tools/nicdrv-cap $(BUILD)/tools/pooltest $(BUILD)/tools/udpseq
+tools: $(BUILD)/tools/nicdrv-cap $(BUILD)/tools/pooltest $(BUILD)/tools/udpseq \
+	$(BUILD)/tools/insnmark
 
 $(BUILD)/tools/nicdrv-cap: tools/nicdrv-cap.c $(MAP_SRC)
 	@mkdir -p $(@D)
@@ -65,6 +66,21 @@ $(BUILD)/tools/pooltest: qemu-tests/pooltest.c $(MAP_SRC)
 $(BUILD)/tools/udpseq: qemu-tests/udpseq.c
 	@mkdir -p $(@D)
 	$(CC) $(TOOLS_CFLAGS) -o $@ $<
+
+# insnmark: opens and closes the instruction-count windows of the QEMU
+# plugin (bench); static and without libc, so that it adds little to them
+$(BUILD)/tools/insnmark: qemu-tests/insnmark.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -Wextra -Werror -static -nostdlib -fno-stack-protector \
+		-no-pie -o $@ $<
+
+# The QEMU TCG plugin that counts guest instructions (bench/plugin/insns.c),
+# against the plugin API of the host's QEMU (bench/plugin/header)
+plugin: $(BUILD)/bench/insns.so
+$(BUILD)/bench/insns.so: bench/plugin/insns.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror -shared -fPIC \
+		-I"$$(bench/plugin/header)" -o $@ $< -lpthread
 
 module:
 	@test -d "$(KDIR)" || { echo "no kernel headers at '$(KDIR)': run 'make deps'" >&2; exit 1; }

@@ -3,8 +3,9 @@
 #
 # A private apt state under the cache (NICDRV_CACHE, default
 # /var/cache/nicdrv) that lists Debian 13, unstable and experimental, and
-# unstable's sources: the newer kernels (qemu-tests/kernel/source) and a
-# newer sparse (qemu-tests/kernel/sparse) come from there.  The host's own
+# the sources of unstable and Debian 12: the newer kernels
+# (qemu-tests/kernel/source), a newer sparse (qemu-tests/kernel/sparse)
+# and the QEMU plugin header (bench/plugin/header) come from there.  The host's own
 # apt sources and state are never touched.  Sourced, not run:
 #   nd_apt ARGS...       apt-get in that state
 #   nd_apt_cache ARGS... apt-cache in that state
@@ -27,7 +28,7 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 
 Types: deb-src
 URIs: http://deb.debian.org/debian
-Suites: sid
+Suites: sid bookworm
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
