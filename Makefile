@@ -19,6 +19,8 @@
 #                 rule, and 'dkms install' for the running kernel
 #                 (docs/install.md); make uninstall undoes it
 #   make bench    nicdrv against the in-tree e1000: bench/results.{md,json,png}
+#   make plugin   the QEMU TCG plugin that counts guest instructions in
+#                 windows the guest marks (bench/plugin/insns.c)
 #   make lint     checkpatch --strict, sparse (C=2) and W=1 on the module
 #   make clean
 #
