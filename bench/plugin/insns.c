@@ -14,7 +14,8 @@
  * (the counters that moved go to OUT.ID, one line per block: its guest
  * virtual address, its length and how often it ran).  Splitting by address
  * range (driver module, rest of the kernel, user space) and by function is
- * bench/report.py's job, with the symbols the guest printed.
+ * left to the host, with the module's address and symbols that the guest
+ * prints (qemu-tests/guest/insns.sh).
  *
  * Load with -plugin build/bench/insns.so,out=PREFIX.  The counters are
  * plain adds, so the guest must run one vCPU (-smp 1): a block counted on
