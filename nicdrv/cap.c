@@ -22,41 +22,12 @@
  */
 #include <linux/dma-mapping.h>
 #include <linux/log2.h>
-#include <linux/moduleparam.h>
 #include <linux/poll.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
 #include "nicdrv.h"
-
-#define NICDRV_POOL_BUFS_MIN	64
-#define NICDRV_POOL_BUFS_MAX	32768	/* with 4096 descriptors: ids fit u16 */
-
-/*
- * The ring absorbs the reader's stalls: 16384 entries are 0.6 s of
- * full-size frames at the 25,000 frames/s QEMU delivers here, where a
- * reader writing to tmpfs fell up to 10,000 entries behind (see
- * docs/performance.md).  The 24 MiB of buffers are added when the first
- * reader opens the device, and stay until the interface goes down.
- */
-unsigned int nicdrv_pool_bufs = 16384;
-module_param_named(pool_bufs, nicdrv_pool_bufs, uint, 0444);
-MODULE_PARM_DESC(pool_bufs,
-		 "Capture ring entries, and the pool buffers added for a reader (power of two, 64..32768; default 16384)");
-
-int nicdrv_cap_check_params(void)
-{
-	if (nicdrv_pool_bufs < NICDRV_POOL_BUFS_MIN ||
-	    nicdrv_pool_bufs > NICDRV_POOL_BUFS_MAX ||
-	    !is_power_of_2(nicdrv_pool_bufs)) {
-		pr_err("%s: pool_bufs=%u: must be a power of two from %u to %u\n",
-		       NICDRV_NAME, nicdrv_pool_bufs, NICDRV_POOL_BUFS_MIN,
-		       NICDRV_POOL_BUFS_MAX);
-		return -EINVAL;
-	}
-	return 0;
-}
 
 /* The counters as GET_STATS and status->final give them; a is bound */
 void nicdrv_cap_get_stats(struct nicdrv_adapter *a, struct nicdrv_chr *chr,
@@ -97,6 +68,7 @@ int nicdrv_cap_start(struct nicdrv_adapter *a, struct nicdrv_chr *chr,
 		     struct nicdrv_session **out)
 {
 	struct nicdrv_rx_ring *rx = &a->rx;
+	u32 entries = READ_ONCE(a->pool_bufs);
 	struct nicdrv_session *s;
 	unsigned long *posted;
 	unsigned int i;
@@ -107,7 +79,7 @@ int nicdrv_cap_start(struct nicdrv_adapter *a, struct nicdrv_chr *chr,
 		return -ENETDOWN;
 	if (rcu_access_pointer(a->cap))
 		return -EBUSY;
-	err = nicdrv_pool_grow(rx->pool, rx->count + nicdrv_pool_bufs,
+	err = nicdrv_pool_grow(rx->pool, rx->count + entries,
 			       &a->napi);
 	if (err)
 		return err;
@@ -117,7 +89,7 @@ int nicdrv_cap_start(struct nicdrv_adapter *a, struct nicdrv_chr *chr,
 	if (!s)
 		return -ENOMEM;
 	s->chr = chr;
-	s->entries = nicdrv_pool_bufs;
+	s->entries = entries;
 	s->mask = s->entries - 1;
 	s->ring_len = PAGE_ALIGN(s->entries * sizeof(*s->ring));
 	init_waitqueue_head(&s->wq);

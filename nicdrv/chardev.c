@@ -387,24 +387,32 @@ static ssize_t buf_size_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(buf_size);
 
+/* The next session's ring (devlink param pool_bufs); 0 once unbound */
 static ssize_t ring_entries_show(struct device *dev,
 				 struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%u\n", nicdrv_pool_bufs);
+	struct nicdrv_chr *chr = to_chr(dev);
+	u32 n = 0;
+
+	mutex_lock(&chr->lock);
+	if (chr->a)
+		n = READ_ONCE(chr->a->pool_bufs);
+	mutex_unlock(&chr->lock);
+	return sysfs_emit(buf, "%u\n", n);
 }
 static DEVICE_ATTR_RO(ring_entries);
 
 static ssize_t dma_mask_bits_show(struct device *dev,
 				  struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%d\n", to_chr(dev)->dma_bits);
+	return sysfs_emit(buf, "%d\n", READ_ONCE(to_chr(dev)->dma_bits));
 }
 static DEVICE_ATTR_RO(dma_mask_bits);
 
 static ssize_t coherent_show(struct device *dev, struct device_attribute *attr,
 			     char *buf)
 {
-	return sysfs_emit(buf, "%d\n", to_chr(dev)->coherent);
+	return sysfs_emit(buf, "%d\n", READ_ONCE(to_chr(dev)->coherent));
 }
 static DEVICE_ATTR_RO(coherent);
 
@@ -448,7 +456,14 @@ static bool nicdrv_probe_coherent(struct device *dev)
 	return coherent;
 }
 
-int nicdrv_chr_add(struct nicdrv_adapter *a, int dma_bits)
+/* The DMA mask changed (devlink reload), the interface down: sysfs follows */
+void nicdrv_chr_dma_changed(struct nicdrv_adapter *a)
+{
+	WRITE_ONCE(a->chr->dma_bits, a->dma_bits);
+	WRITE_ONCE(a->chr->coherent, nicdrv_probe_coherent(&a->pdev->dev));
+}
+
+int nicdrv_chr_add(struct nicdrv_adapter *a)
 {
 	struct nicdrv_chr *chr;
 	int minor, err;
@@ -465,7 +480,7 @@ int nicdrv_chr_add(struct nicdrv_adapter *a, int dma_bits)
 	u64_stats_init(&chr->syncp);
 	chr->a = a;
 	chr->minor = minor;
-	chr->dma_bits = dma_bits;
+	chr->dma_bits = a->dma_bits;
 	chr->coherent = nicdrv_probe_coherent(&a->pdev->dev);
 
 	device_initialize(&chr->dev);

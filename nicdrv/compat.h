@@ -23,6 +23,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/version.h>
+#include <net/devlink.h>
 #include <net/netdev_queues.h>
 
 /* 6.3: vma->vm_flags became read-only; these helpers write it */
@@ -123,6 +124,95 @@ nicdrv_hrtimer_setup(struct hrtimer *timer,
 }
 
 #define hrtimer_setup	nicdrv_hrtimer_setup
+#endif
+
+/*
+ * devlink (devlink.c), four changes.  6.2: the core names the driver in
+ * "devlink dev info"; before, info_get() had to.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+#define nicdrv_devlink_info_driver_name_put(req)			\
+	devlink_info_driver_name_put(req, KBUILD_MODNAME)
+#else
+#define nicdrv_devlink_info_driver_name_put(req)	((void)(req), 0)
+#endif
+
+/* 6.3: reload works for any driver with reload ops; before, it was a feature */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+static inline void nicdrv_devlink_register(struct devlink *devlink)
+{
+	devlink_set_features(devlink, DEVLINK_F_RELOAD);
+	devlink_register(devlink);
+}
+
+#define devlink_register	nicdrv_devlink_register
+#endif
+
+/*
+ * The driverinit values: 6.3 moved them under the instance lock (devl_
+ * functions; setting one cannot fail), 7.2 passes the value by pointer
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+#define devl_param_driverinit_value_get	devlink_param_driverinit_value_get
+#endif
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(7, 2, 0)
+static inline void
+nicdrv_devl_param_driverinit_value_set(struct devlink *devlink, u32 id,
+				       union devlink_param_value *val)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+	devlink_param_driverinit_value_set(devlink, id, *val);
+#else
+	devl_param_driverinit_value_set(devlink, id, *val);
+#endif
+}
+
+#define devl_param_driverinit_value_set	nicdrv_devl_param_driverinit_value_set
+#endif
+
+/*
+ * A parameter's callbacks: set() takes an extack since 6.10, get() since
+ * 6.19, and validate() the value by pointer since 7.2.  nicdrv's
+ * callbacks have the newest form; NICDRV_DEVLINK_PARAM_*(fn) define the
+ * older form around fn, and nicdrv_param_*(fn) name the one to use.
+ */
+#define NICDRV_DEVLINK_PARAM_GSET(fn)					\
+static int fn##_compat(struct devlink *dl, u32 id,			\
+		       struct devlink_param_gset_ctx *ctx)		\
+{									\
+	return fn(dl, id, ctx, NULL);					\
+}
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 10, 0)
+#define NICDRV_DEVLINK_PARAM_SET(fn)	NICDRV_DEVLINK_PARAM_GSET(fn)
+#define nicdrv_param_set(fn)		fn##_compat
+#else
+#define NICDRV_DEVLINK_PARAM_SET(fn)
+#define nicdrv_param_set(fn)		fn
+#endif
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 19, 0)
+#define NICDRV_DEVLINK_PARAM_GET(fn)	NICDRV_DEVLINK_PARAM_GSET(fn)
+#define nicdrv_param_get(fn)		fn##_compat
+#else
+#define NICDRV_DEVLINK_PARAM_GET(fn)
+#define nicdrv_param_get(fn)		fn
+#endif
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(7, 2, 0)
+#define NICDRV_DEVLINK_PARAM_VALIDATE(fn)				\
+static int fn##_compat(struct devlink *dl, u32 id,			\
+		       union devlink_param_value val,			\
+		       struct netlink_ext_ack *extack)			\
+{									\
+	return fn(dl, id, &val, extack);				\
+}
+
+#define nicdrv_param_validate(fn)	fn##_compat
+#else
+#define NICDRV_DEVLINK_PARAM_VALIDATE(fn)
+#define nicdrv_param_validate(fn)	fn
 #endif
 
 #endif /* NICDRV_COMPAT_H */

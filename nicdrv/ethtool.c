@@ -64,6 +64,39 @@ static const char nicdrv_extra_stats[][ETH_GSTRING_LEN] = {
 	"mmio_writes",
 };
 
+/*
+ * One request, one fold.  ethtool wraps every request in begin() and
+ * complete(), and one request may ask several groups (ethtool -S --groups
+ * eth-mac eth-ctrl rmon calls three ops): the first to ask folds the
+ * statistics registers (some 60 reads) into a->hw_snap, the others read
+ * that, so the groups of one answer agree.  Under RTNL, as every ethtool
+ * request is.
+ */
+static int nicdrv_ethtool_begin(struct net_device *netdev)
+{
+	struct nicdrv_adapter *a = netdev_priv(netdev);
+
+	a->hw_snap_fresh = false;
+	return 0;
+}
+
+static void nicdrv_ethtool_complete(struct net_device *netdev)
+{
+	struct nicdrv_adapter *a = netdev_priv(netdev);
+
+	a->hw_snap_fresh = false;
+}
+
+static const u64 *nicdrv_request_stats(struct nicdrv_adapter *a)
+{
+	ASSERT_RTNL();
+	if (!a->hw_snap_fresh) {
+		nicdrv_hw_update_stats(a, a->hw_snap);
+		a->hw_snap_fresh = true;
+	}
+	return a->hw_snap;
+}
+
 /* The MAC's counters that ethtool -S lists: those with a name in hw.c */
 static unsigned int nicdrv_hw_named(void)
 {
@@ -134,7 +167,7 @@ static void nicdrv_get_ethtool_stats(struct net_device *netdev,
 		[NICDRV_G_TX] = &tx, [NICDRV_G_XMIT] = &xs,
 		[NICDRV_G_RX] = &rx, [NICDRV_G_IRQ] = &irq,
 	};
-	u64 hw[NICDRV_HW_NSTATS];
+	const u64 *hw;
 	unsigned int i;
 
 	nicdrv_stats_read(&a->tx.syncp, &a->tx.stats, &tx);
@@ -145,7 +178,7 @@ static void nicdrv_get_ethtool_stats(struct net_device *netdev,
 	for (i = 0; i < ARRAY_SIZE(nicdrv_stats); i++)
 		*data++ = *(const u64 *)(group[nicdrv_stats[i].group] +
 					 nicdrv_stats[i].offset);
-	nicdrv_hw_update_stats(a, hw);
+	hw = nicdrv_request_stats(a);
 	for (i = 0; i < NICDRV_HW_NSTATS; i++) {
 		if (nicdrv_hw_stat_desc[i].name[0])
 			*data++ = hw[i];
@@ -163,9 +196,8 @@ static void nicdrv_get_ethtool_stats(struct net_device *netdev,
 static void nicdrv_get_eth_mac_stats(struct net_device *netdev,
 				     struct ethtool_eth_mac_stats *s)
 {
-	u64 hw[NICDRV_HW_NSTATS];
+	const u64 *hw = nicdrv_request_stats(netdev_priv(netdev));
 
-	nicdrv_hw_update_stats(netdev_priv(netdev), hw);
 	s->FramesTransmittedOK = hw[NICDRV_HW_GPTC];
 	s->SingleCollisionFrames = hw[NICDRV_HW_SCC];
 	s->MultipleCollisionFrames = hw[NICDRV_HW_MCC];
@@ -192,9 +224,8 @@ static void nicdrv_get_eth_mac_stats(struct net_device *netdev,
 static void nicdrv_get_eth_ctrl_stats(struct net_device *netdev,
 				      struct ethtool_eth_ctrl_stats *s)
 {
-	u64 hw[NICDRV_HW_NSTATS];
+	const u64 *hw = nicdrv_request_stats(netdev_priv(netdev));
 
-	nicdrv_hw_update_stats(netdev_priv(netdev), hw);
 	s->MACControlFramesTransmitted = hw[NICDRV_HW_XONTXC] +
 					 hw[NICDRV_HW_XOFFTXC];
 	s->MACControlFramesReceived = hw[NICDRV_HW_XONRXC] +
@@ -218,9 +249,8 @@ static void nicdrv_get_pauseparam(struct net_device *netdev,
 static void nicdrv_get_pause_stats(struct net_device *netdev,
 				   struct ethtool_pause_stats *s)
 {
-	u64 hw[NICDRV_HW_NSTATS];
+	const u64 *hw = nicdrv_request_stats(netdev_priv(netdev));
 
-	nicdrv_hw_update_stats(netdev_priv(netdev), hw);
 	s->tx_pause_frames = hw[NICDRV_HW_XONTXC] + hw[NICDRV_HW_XOFFTXC];
 	s->rx_pause_frames = hw[NICDRV_HW_XONRXC] + hw[NICDRV_HW_XOFFRXC];
 }
@@ -238,10 +268,9 @@ static void nicdrv_get_rmon_stats(struct net_device *netdev,
 				  struct ethtool_rmon_stats *s,
 				  const struct ethtool_rmon_hist_range **ranges)
 {
-	u64 hw[NICDRV_HW_NSTATS];
+	const u64 *hw = nicdrv_request_stats(netdev_priv(netdev));
 	unsigned int i;
 
-	nicdrv_hw_update_stats(netdev_priv(netdev), hw);
 	s->undersize_pkts = hw[NICDRV_HW_RUC];
 	s->oversize_pkts = hw[NICDRV_HW_ROC];
 	s->fragments = hw[NICDRV_HW_RFC];
@@ -468,6 +497,8 @@ static void nicdrv_set_msglevel(struct net_device *netdev, u32 level)
 static const struct ethtool_ops nicdrv_ethtool_ops = {
 	.supported_coalesce_params = ETHTOOL_COALESCE_USECS |
 				     ETHTOOL_COALESCE_USE_ADAPTIVE_RX,
+	.begin			= nicdrv_ethtool_begin,
+	.complete		= nicdrv_ethtool_complete,
 	.get_drvinfo		= nicdrv_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
 	.get_link_ksettings	= nicdrv_get_link_ksettings,

@@ -12,11 +12,6 @@
 
 #include "nicdrv.h"
 
-/* 32 bits exercises bounce buffering and an IOMMU's 32-bit window */
-static unsigned int nicdrv_dma_bits = 64;
-module_param_named(dma_bits, nicdrv_dma_bits, uint, 0444);
-MODULE_PARM_DESC(dma_bits, "DMA mask width in bits, 32..64 (default 64)");
-
 static const struct pci_device_id nicdrv_pci_tbl[] = {
 	{ PCI_DEVICE(NICDRV_VENDOR_INTEL, NICDRV_DEV_82540EM) },
 	{ }
@@ -303,20 +298,25 @@ static const struct net_device_ops nicdrv_netdev_ops = {
 };
 
 /*
- * dma_bits wide (64 by default: the 82540EM takes 64-bit descriptor and
- * buffer addresses, SDM 3.2.3), 32-bit if the platform cannot do that.
- * Without a mask the device gets no coherent memory (docs/dma.md): every
- * path that maps memory relies on this call.
+ * bits wide (64 at probe: the 82540EM takes 64-bit descriptor and buffer
+ * addresses, SDM 3.2.3; devlink's dma_bits changes it), 32-bit if the
+ * platform cannot do that.  Without a mask the device gets no coherent
+ * memory (docs/dma.md): every path that maps memory relies on this call,
+ * so it runs only while nothing is mapped (probe, or the interface down).
  */
-static int nicdrv_set_dma_mask(struct pci_dev *pdev)
+int nicdrv_set_dma_mask(struct nicdrv_adapter *a, unsigned int bits)
 {
-	if (!dma_set_mask_and_coherent(&pdev->dev,
-				       DMA_BIT_MASK(nicdrv_dma_bits)))
-		return nicdrv_dma_bits;
-	if (!dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(32)))
-		return 32;
-	dev_err(&pdev->dev, "no usable DMA mask: neither %u nor 32 bits\n",
-		nicdrv_dma_bits);
+	struct device *dev = &a->pdev->dev;
+
+	if (!dma_set_mask_and_coherent(dev, DMA_BIT_MASK(bits))) {
+		a->dma_bits = bits;
+		return 0;
+	}
+	if (!dma_set_mask_and_coherent(dev, DMA_BIT_MASK(32))) {
+		a->dma_bits = 32;
+		return 0;
+	}
+	dev_err(dev, "no usable DMA mask: neither %u nor 32 bits\n", bits);
 	return -EIO;
 }
 
@@ -328,6 +328,7 @@ static void nicdrv_sw_init(struct nicdrv_adapter *a)
 	a->rx_usecs = NICDRV_DEFAULT_RX_USECS;
 	a->tx_usecs = NICDRV_DEFAULT_TX_USECS;
 	a->tx_copybreak = NICDRV_TX_COPYBREAK_MAX;
+	a->pool_bufs = NICDRV_POOL_BUFS_DEFAULT;
 	a->itr = NICDRV_USECS_TO_ITR(a->rx_usecs);
 	a->adaptive_rx = true;
 	a->itr_cur = 0;		/* idle: low latency until traffic says otherwise */
@@ -413,18 +414,15 @@ static int nicdrv_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 {
 	struct net_device *netdev;
 	struct nicdrv_adapter *a;
-	int err, bits;
+	int err;
 
-	/* The PCI function: enabled, BAR0 mapped, a DMA mask, bus master */
+	/* The PCI function: enabled, BAR0 mapped, bus master */
 	err = pcim_enable_device(pdev);
 	if (err)
 		return err;
 	err = pcim_iomap_regions(pdev, BIT(0), NICDRV_NAME);
 	if (err)
 		return err;
-	bits = nicdrv_set_dma_mask(pdev);
-	if (bits < 0)
-		return bits;
 	pci_set_master(pdev);
 
 	netdev = devm_alloc_etherdev(&pdev->dev, sizeof(*a));
@@ -439,31 +437,45 @@ static int nicdrv_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	if (!a->mmio)
 		return -ENOMEM;
 	pci_set_drvdata(pdev, a);
+	err = nicdrv_set_dma_mask(a, 64);
+	if (err)
+		return err;
 
 	nicdrv_sw_init(a);
 	nicdrv_adopt_device(a);
 	nicdrv_netdev_init(a);
 
+	/* Reachable from user space: the interface, /dev/nicdrvN, devlink */
 	err = register_netdev(netdev);
 	if (err)
 		return err;
-	err = nicdrv_chr_add(a, bits);
-	if (err) {
-		unregister_netdev(netdev);
-		return err;
-	}
+	err = nicdrv_chr_add(a);
+	if (err)
+		goto err_netdev;
 	nicdrv_debugfs_add(a);
+	err = nicdrv_devlink_add(a);
+	if (err)
+		goto err_chr;
 	netif_info(a, probe, netdev,
 		   "82540EM at %s, MAC %pM, IRQ %d, %d-bit DMA\n",
-		   pci_name(pdev), netdev->dev_addr, pdev->irq, bits);
+		   pci_name(pdev), netdev->dev_addr, pdev->irq, a->dma_bits);
 	return 0;
+
+err_chr:
+	nicdrv_debugfs_del(a);
+	nicdrv_chr_del(a);
+err_netdev:
+	unregister_netdev(netdev);
+	return err;
 }
 
 static void nicdrv_remove(struct pci_dev *pdev)
 {
 	struct nicdrv_adapter *a = pci_get_drvdata(pdev);
 
-	/* First, without RTNL: removal waits for readers, which take RTNL */
+	/* First: no devlink reload may reopen the interface from here on */
+	nicdrv_devlink_del(a);
+	/* Without RTNL: removal waits for readers, which take RTNL */
 	nicdrv_chr_del(a);
 	nicdrv_debugfs_del(a);
 	/* Closes the interface if it is up: DMA stops, memory is freed */
@@ -545,14 +557,6 @@ static int __init nicdrv_init(void)
 	struct pci_dev *pdev = NULL;
 	int err;
 
-	if (nicdrv_dma_bits < 32 || nicdrv_dma_bits > 64) {
-		pr_err("%s: dma_bits=%u: must be from 32 to 64\n", NICDRV_NAME,
-		       nicdrv_dma_bits);
-		return -EINVAL;
-	}
-	err = nicdrv_cap_check_params();
-	if (err)
-		return err;
 	while ((pdev = pci_get_device(NICDRV_VENDOR_INTEL, NICDRV_DEV_82540EM,
 				      pdev))) {
 		bool taken;

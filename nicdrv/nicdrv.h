@@ -46,6 +46,18 @@
 #define NICDRV_MAX_RING		4096
 
 /*
+ * A capture session's ring, and the pool buffers its first session adds
+ * (devlink param pool_bufs).  16384 entries are 0.6 s of full-size frames
+ * at the 25,000 frames/s QEMU delivers here, where a reader writing to
+ * tmpfs fell up to 10,000 entries behind (docs/performance.md); the 24 MiB
+ * of buffers stay until the interface goes down.  With 4096 descriptors,
+ * the largest keeps buffer ids within 16 bits.
+ */
+#define NICDRV_POOL_BUFS_DEFAULT	16384
+#define NICDRV_POOL_BUFS_MIN		64
+#define NICDRV_POOL_BUFS_MAX		32768
+
+/*
  * RX buffers are 1536 bytes, enough for the longest frame the NIC accepts
  * without RCTL.LPE: 1522 bytes, a VLAN tag included (SDM 13.4.22).  While
  * LPE is off, RCTL.BSIZE says 2048 and the NIC still never writes past
@@ -441,6 +453,8 @@ struct nicdrv_adapter {
 	u32 ledctl;			/* saved while ethtool -p blinks */
 
 	struct nicdrv_hw_stats hstats;
+	u64 hw_snap[NICDRV_HW_NSTATS];	/* ethtool.c: one request's fold */
+	bool hw_snap_fresh;		/* ... taken in this request */
 	struct delayed_work stats_task;
 	struct hrtimer tx_timer;	/* lazy TX completion */
 
@@ -451,6 +465,9 @@ struct nicdrv_adapter {
 	struct work_struct reset_task;
 	struct dentry *dbg;		/* debugfs.c */
 	struct nicdrv_chr *chr;		/* chardev.c */
+	struct devlink *devlink;	/* devlink.c */
+	u32 pool_bufs;			/* devlink param: next session's ring */
+	int dma_bits;			/* the DMA mask's width */
 	struct nicdrv_session __rcu *cap;	/* RTNL writes, NAPI reads */
 	unsigned int pool_nbufs;	/* rx.pool's buffers, for sysfs */
 	bool test_irq;			/* selftest.c: the test IRQ arrived */
@@ -616,8 +633,6 @@ void nicdrv_selftest(struct net_device *netdev, struct ethtool_test *test,
 		     u64 *data);
 
 /* cap.c */
-extern unsigned int nicdrv_pool_bufs;
-int nicdrv_cap_check_params(void);
 int nicdrv_cap_start(struct nicdrv_adapter *a, struct nicdrv_chr *chr,
 		     struct nicdrv_session **out);
 void nicdrv_cap_end(struct nicdrv_adapter *a);
@@ -632,7 +647,8 @@ void nicdrv_cap_get_stats(struct nicdrv_adapter *a, struct nicdrv_chr *chr,
 /* chardev.c */
 int nicdrv_chr_init(void);
 void nicdrv_chr_exit(void);
-int nicdrv_chr_add(struct nicdrv_adapter *a, int dma_bits);
+int nicdrv_chr_add(struct nicdrv_adapter *a);
+void nicdrv_chr_dma_changed(struct nicdrv_adapter *a);
 void nicdrv_chr_del(struct nicdrv_adapter *a);
 
 /* debugfs.c */
@@ -641,7 +657,12 @@ void nicdrv_debugfs_exit(void);
 void nicdrv_debugfs_add(struct nicdrv_adapter *a);
 void nicdrv_debugfs_del(struct nicdrv_adapter *a);
 
+/* devlink.c */
+int nicdrv_devlink_add(struct nicdrv_adapter *a);
+void nicdrv_devlink_del(struct nicdrv_adapter *a);
+
 /* main.c */
+int nicdrv_set_dma_mask(struct nicdrv_adapter *a, unsigned int bits);
 int nicdrv_resize_rings(struct nicdrv_adapter *a, unsigned int tx_count,
 			unsigned int rx_count, struct netlink_ext_ack *extack);
 void nicdrv_get_stats64(struct net_device *netdev,

@@ -131,6 +131,18 @@ stdstat() {
 		awk -v n="$2:" '$1 == n { print $2 }'
 }
 
+# devlink_of IF: the devlink handle of IF's PCI function (pci/0000:00:03.0)
+devlink_of() { echo "pci/$(basename "$(readlink -f "/sys/class/net/$1/device")")"; }
+
+# dlparam DL NAME: the value devlink shows for parameter NAME
+dlparam() {
+	devlink dev param show "$1" name "$2" | awk '$1 == "cmode" {
+		for (i = 2; i < NF; i++) if ($i == "value") print $(i + 1) }'
+}
+
+# dlset DL NAME VALUE CMODE: set a devlink parameter
+dlset() { devlink dev param set "$1" name "$2" value "$3" cmode "$4"; }
+
 # ring_sizes IF: the current ring sizes from ethtool -g, as RX/TX
 ring_sizes() {
 	ethtool -g "$1" |

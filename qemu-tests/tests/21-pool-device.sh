@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# /dev/nicdrvN, the pool re-exported to user space: bad module parameters
-# refuse to load; the node, its class and sysfs attributes; bytes the
+# /dev/nicdrvN, the pool re-exported to user space: the node, its class
+# and sysfs attributes, which follow the devlink parameters; bytes the
 # peer sends are found in the mapped pool buffers (seed 000 left
 # device-side access to a user-mapped buffer unverified); every refusal
 # (pooltest errors); 10,000 random ioctls; the device works afterwards.
@@ -9,17 +9,12 @@
 # timeout: 240
 . /tests/lib.sh
 
-for p in pool_bufs=1000 pool_bufs=32 pool_bufs=65536 dma_bits=16 dma_bits=65; do
-	out=$(modprobe nicdrv $p 2>&1)
-	rc=$?
-	check "modprobe nicdrv $p is refused" test $rc -ne 0
-	check "... and says why in the log" sh -c "dmesg | grep -q 'nicdrv: ${p%%=*}=${p#*=}: must be'"
-	check "... and nothing was loaded" sh -c '! grep -q "^nicdrv " /proc/modules'
-done
-diag "modprobe said: $out"
-
-check "modprobe nicdrv dma_bits=32 pool_bufs=256" modprobe nicdrv dma_bits=32 pool_bufs=256
+load_driver
 IF=$(iface_by_mac $TAP_MAC) || bail "no interface with MAC $TAP_MAC"
+DL=$(devlink_of "$IF")
+check "devlink: pool_bufs 256" dlset $DL pool_bufs 256 runtime
+check "devlink: dma_bits 32, and a reload" sh -c \
+	"devlink dev param set $DL name dma_bits value 32 cmode driverinit && devlink dev reload $DL"
 C=$(ls -d /sys/class/net/$IF/device/nicdrv/nicdrv* 2>/dev/null)
 check "the NIC has a nicdrv class device" test -n "$C"
 N=$(basename "$C")
@@ -27,22 +22,18 @@ check "/sys/class/nicdrv/$N exists" test -e /sys/class/nicdrv/$N
 check "its net link names $IF" test "$(basename "$(readlink $C/net)")" = "$IF"
 check "/dev/$N is a character device" test -c /dev/$N
 check "/dev/$N is root's, mode 0600 (devtmpfs)" test "$(stat -c '%U %a' /dev/$N)" = "root 600"
-check "dma_mask_bits follows dma_bits=32" test "$(cat $C/dma_mask_bits)" = 32
-check "ring_entries follows pool_bufs=256" test "$(cat $C/ring_entries)" = 256
+check "dma_mask_bits follows dma_bits 32" test "$(cat $C/dma_mask_bits)" = 32
+check "ring_entries follows pool_bufs 256" test "$(cat $C/ring_entries)" = 256
 check "buf_size is 1536" test "$(cat $C/buf_size)" = 1536
 check "no pool while down (pool_size 0)" test "$(cat $C/pool_size)" = 0
 check "coherent is 0 or 1" grep -qx '[01]' $C/coherent
 diag "coherent: $(cat $C/coherent)"
 check "opening while down: ENETDOWN" sh -c "pooltest find $IF x 1 2>&1 | grep -q 'Network is down'"
 rmmod nicdrv
-check "the largest ring loads: pool_bufs=32768" sh -c \
-	"modprobe nicdrv pool_bufs=32768 && test \$(cat $C/ring_entries) = 32768"
-rmmod nicdrv
 
-modprobe nicdrv || bail "modprobe nicdrv"
 setup_tap
 C=$(ls -d /sys/class/net/$IF/device/nicdrv/nicdrv*)
-check "ring_entries is 16384 by default" test "$(cat $C/ring_entries)" = 16384
+check "a new load: ring_entries is 16384 by default" test "$(cat $C/ring_entries)" = 16384
 check_cmp "buf_count once up: one per RX descriptor" "$(cat $C/buf_count)" -eq 256
 check_cmp "pool_size = buf_count x 1536" "$(cat $C/pool_size)" -eq $((256 * 1536))
 

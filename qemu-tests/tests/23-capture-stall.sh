@@ -8,8 +8,8 @@
 # timeout: 240
 . /tests/lib.sh
 
-modprobe nicdrv pool_bufs=64 || bail "modprobe nicdrv pool_bufs=64"
 setup_tap
+dlset "$(devlink_of "$IF")" pool_bufs 64 runtime || bail "devlink: pool_bufs 64"
 ping -i 0.005 -c 2000 -q $TAP_HOST >/tmp/ping.log 2>&1 &
 pping=$!
 nicdrv-cap -i "$IF" -w /tmp/stall.pcap -q icmp 2>/tmp/cap.err &

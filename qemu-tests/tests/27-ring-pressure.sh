@@ -3,8 +3,8 @@
 # The rings under pressure: NIC B (namespace "peer") floods NIC A with
 # numbered UDP datagrams (udpseq), A at the smallest ring sizes accepted
 # or at a size that is no power of two, while A is resized, changes MTU,
-# is reset by its TX timeout handler, suspends, or opens its first
-# capture.  After each flood: A delivered no more frames than B sent;
+# is reset by its TX timeout handler, reloaded by devlink with a new DMA
+# mask, suspends, or opens its first capture.  After each flood: A delivered no more frames than B sent;
 # udpseq saw every datagram at most once and every payload intact; A
 # answers pings.  At the smallest RX ring the NAPI budget (64) is larger
 # than the ring: an overrun (every posted buffer filled) made the driver
@@ -79,6 +79,17 @@ t0=$(ethstat "$A" tx_timeouts)
 flood "TX timeout reset under the flood" 4 64 \
 	"echo 1 >/sys/kernel/debug/nicdrv/$PCI/tx_timeout"
 check_cmp "the TX timeout handler ran" "$(ethstat "$A" tx_timeouts)" -gt "${t0:-0}"
+# devlink reload closes and reopens A with a new DMA mask (devlink.c)
+DL=$(devlink_of "$A")
+MASK=$(ls -d /sys/class/net/$A/device/nicdrv/nicdrv*)/dma_mask_bits
+flood "devlink reload to 32-bit DMA under the flood" 5 64,1400 \
+	"dlset $DL dma_bits 32 driverinit && devlink dev reload $DL"
+check_cmp "... the mask is 32 bits" "$(cat $MASK)" -eq 32
+check_cmp "... and the rings kept their size" "$(ring_sizes "$A")" = 64/64
+flood "RX 64 at 32-bit DMA, mixed flood" 4 64,1400
+flood "devlink reload to 64-bit DMA under the flood" 4 64 \
+	"dlset $DL dma_bits 64 driverinit && devlink dev reload $DL"
+check_cmp "... the mask is 64 bits" "$(cat $MASK)" -eq 64
 
 # The first capture open grows the pool with NAPI paused (cap.c): a poll
 # cut short there used to leave interrupts masked, and with only RX
