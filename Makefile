@@ -140,9 +140,10 @@ check-iommu: deps
 	@NICDRV_IOMMU=1 NICDRV_TIER=iommu NICDRV_JOBS=$(IOMMU_JOBS) \
 		qemu-tests/with-kernel $(TIER_KERNEL) qemu-tests/run $(TESTS)
 
-# ROUNDS=N boots per topology (default 3), PAIRS=N throughput pairs per boot (2)
+# INSNS_BOOTS=N instruction-count boots (default 2), ROUNDS=N wall-clock
+# boots per topology (2), PAIRS=N throughput pairs per boot (2)
 bench: deps
-	@$(MAKE) --no-print-directory module tools
+	@$(MAKE) --no-print-directory module tools plugin
 	@bench/run
 
 # DKMS: the module's sources with dkms.conf, as /usr/src/nicdrv-VERSION

@@ -117,6 +117,11 @@ def main():
           "\"won\" counts the rounds or pairs in which nicdrv's figure was the "
           "better one. "
           "docs/performance.md explains the method and the optimisations.", ""]
+    ins = load_insns(raws)
+    if ins:
+        reg_pc = registers(data["pc"], tags["pc"])
+        lines, results["insns"] = insns_section(ins, reg_pc)
+        md += lines
     plot = []
     for topo, title in TOPOLOGIES:
         d = data[topo]
@@ -209,6 +214,125 @@ def main():
     with open(os.path.join(outdir, "results.md"), "w") as f:
         f.write("\n".join(md))
     gnuplot(plot, outdir)
+
+
+# The instruction counts (bench/insns.py): paths in report order, label,
+# whether the 200-instruction target applies (64-byte packets)
+IPATHS = [("ping", "ping (request out, reply in)", False),
+          ("udp_tx", "UDP 64 B out", True),
+          ("udp_rx", "UDP 64 B in", True),
+          ("tcp_tx", "TCP out", False),
+          ("tcp_rx", "TCP in", False)]
+CAPTURES = [("cap_nicdrv", "nicdrv-cap on nicdrv", "nicdrv"),
+            ("cap_tcpdump", "tcpdump (AF_PACKET) on nicdrv", "nicdrv"),
+            ("cap_tcpdump", "tcpdump (AF_PACKET) on e1000", "e1000")]
+
+
+def load_insns(raws):
+    """insns.json of every raw folder, the boots of all pooled together"""
+    out = {}
+    for raw in raws:
+        path = os.path.join(raw, "insns.json")
+        if not os.path.exists(path):
+            continue
+        with open(path) as f:
+            for name, p in json.load(f)["paths"].items():
+                q = out.setdefault(name, {"unit": p["unit"], "drivers": {}})
+                for drv, d in p["drivers"].items():
+                    e = q["drivers"].setdefault(drv, {"driver": [], "kernel": [],
+                                                      "user": [], "functions": d["functions"]})
+                    for k in ("driver", "kernel", "user"):
+                        e[k] += d[k]
+    return out
+
+
+def mean(xs):
+    return sum(xs) / len(xs) if xs else None
+
+
+def rel_spread(xs):
+    """(max - min) / mean over the boots, in %"""
+    m = mean(xs)
+    return None if not xs or len(xs) < 2 or not m else 100 * (max(xs) - min(xs)) / m
+
+
+def num(v):
+    return "n/a" if v is None else f"{v:,.0f}"
+
+
+def insns_section(ins, reg):
+    """Markdown and JSON rows of the instruction counts; reg: register
+    accesses per packet (pc topology) for the paths that have them"""
+    md = ["## Instructions per packet, counted by QEMU (deterministic)", "",
+          "Guest instructions counted by a TCG plugin (bench/plugin/insns.c) in "
+          "windows the guest opens and closes, one vCPU; per unit, from the "
+          "difference of a small and a large run of each workload in one boot "
+          "(docs/performance.md, \"Method\"). \"driver\" is the module's text, "
+          "\"kernel\" the rest of the kernel, \"user\" user space (ping, iperf3). "
+          "Means over the boots; spread = (max - min) / mean of the driver's count. "
+          "Targets: nicdrv / e1000 <= 0.5 on every path, and nicdrv under 200 "
+          "per 64-byte packet.", "",
+          "| path | unit | nicdrv driver | e1000 driver | nicdrv / e1000 | met | spread nicdrv, e1000 | kernel: nicdrv, e1000 | user: nicdrv, e1000 | registers: nicdrv, e1000 |",
+          "|---|---|---|---|---|---|---|---|---|---|"]
+    rows = []
+    for name, label, small in IPATHS:
+        p = ins.get(name)
+        if not p:
+            continue
+        dn, de = p["drivers"].get("nicdrv", {}), p["drivers"].get("e1000", {})
+        a, b = mean(dn.get("driver", [])), mean(de.get("driver", []))
+        ratio = a / b if a is not None and b else None
+        met = None
+        if ratio is not None:
+            met = ratio <= 0.5 and (not small or a < 200)
+        r = reg.get(name, {})
+        regs = [r[drv]["reads"] + r[drv]["writes"] if drv in r else None
+                for drv in ("nicdrv", "e1000")]
+        sp = [rel_spread(d.get("driver", [])) for d in (dn, de)]
+        rows.append({"path": name, "unit": p["unit"], "nicdrv": a, "e1000": b,
+                     "ratio": ratio, "met": met,
+                     "spread_pct": {"nicdrv": sp[0], "e1000": sp[1]},
+                     "kernel": {"nicdrv": mean(dn.get("kernel", [])),
+                                "e1000": mean(de.get("kernel", []))},
+                     "user": {"nicdrv": mean(dn.get("user", [])),
+                              "e1000": mean(de.get("user", []))},
+                     "registers": {"nicdrv": regs[0], "e1000": regs[1]},
+                     "samples": {"nicdrv": dn.get("driver", []),
+                                 "e1000": de.get("driver", [])}})
+        md.append(f"| {label} | {p['unit']} | {num(a)} | {num(b)} | "
+                  f"{'' if ratio is None else f'{ratio:.2f}'} | {verdict(met, None)} | "
+                  + ", ".join("n/a" if x is None else f"{x:.1f} %" for x in sp) + " | "
+                  + f"{num(mean(dn.get('kernel', [])))}, {num(mean(de.get('kernel', [])))} | "
+                  + f"{num(mean(dn.get('user', [])))}, {num(mean(de.get('user', [])))} | "
+                  + ", ".join(per(x) for x in regs) + " |")
+    # Capture: what the tool adds to receiving the same flood, per frame
+    base = ins.get("cap_none", {}).get("drivers", {})
+    cap = []
+    for name, label, drv in CAPTURES:
+        d = ins.get(name, {}).get("drivers", {}).get(drv)
+        b0 = base.get(drv)
+        if not d or not b0:
+            continue
+        k = mean(d["kernel"]) + mean(d["driver"]) - mean(b0["kernel"]) - mean(b0["driver"])
+        u = mean(d["user"]) - mean(b0["user"])
+        cap.append({"capture": name, "driver": drv, "kernel": k, "user": u})
+        if len(cap) == 1:
+            md += ["", "Capture: what the capture tool adds to receiving a 64-byte "
+                   "UDP flood, per frame (the same flood without a capture is the base; "
+                   "the tools write pcap files to tmpfs):", "",
+                   "| capture | kernel (driver included) | user | total |", "|---|---|---|---|"]
+        md.append(f"| {label} | {num(k)} | {num(u)} | {num(k + u)} |")
+    md += ["", "The driver's functions per path (instructions per unit, means over "
+           "the boots, the five largest):", "",
+           "| path | nicdrv | e1000 |", "|---|---|---|"]
+    for name, label, _ in IPATHS:
+        p = ins.get(name, {}).get("drivers", {})
+        cells = []
+        for drv in ("nicdrv", "e1000"):
+            f = p.get(drv, {}).get("functions", [])[:5]
+            cells.append(", ".join(f"{n} {v:,.0f}" for n, v in f) or "n/a")
+        md.append(f"| {label} | {cells[0]} | {cells[1]} |")
+    return md + [""], {"paths": rows, "capture": cap}
 
 
 # 82540EM registers by offset in BAR 0 (SDM 13.4); the statistics block

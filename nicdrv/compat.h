@@ -127,8 +127,8 @@ nicdrv_hrtimer_setup(struct hrtimer *timer,
 #endif
 
 /*
- * devlink (devlink.c), four changes.  6.2: the core names the driver in
- * "devlink dev info"; before, info_get() had to.
+ * devlink (devlink.c) changed in six releases.  6.2: the core names the
+ * driver in "devlink dev info"; before, info_get() had to.
  */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
 #define nicdrv_devlink_info_driver_name_put(req)			\
@@ -153,7 +153,14 @@ static inline void nicdrv_devlink_register(struct devlink *devlink)
  * functions; setting one cannot fail), 7.2 passes the value by pointer
  */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
-#define devl_param_driverinit_value_get	devlink_param_driverinit_value_get
+static inline int
+nicdrv_devl_param_driverinit_value_get(struct devlink *devlink, u32 id,
+				       union devlink_param_value *val)
+{
+	return devlink_param_driverinit_value_get(devlink, id, val);
+}
+
+#define devl_param_driverinit_value_get	nicdrv_devl_param_driverinit_value_get
 #endif
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(7, 2, 0)

@@ -7,11 +7,10 @@
  *                          buffers its first session adds to the pool;
  *                          the next session takes the new value
  *   dma_bits   driverinit  width of the DMA mask; "devlink dev reload"
- *                          applies it (closing and reopening the interface)
+ *                          applies it (new rings; the interface stays up)
  *
- * "devlink dev info" names the board and gives the permanent MAC address
- * as its serial number.  Each devlink instance is one PCI function; its
- * private area holds the adapter it belongs to.
+ * "devlink dev info" names the chip and its revision.  Each devlink
+ * instance is one PCI function; its private area holds the adapter.
  */
 #include <linux/rtnetlink.h>
 #include <net/devlink.h>
@@ -75,10 +74,10 @@ static int nicdrv_dma_bits_validate(struct devlink *dl, u32 id,
 	return 0;
 }
 
-NICDRV_DEVLINK_PARAM_GET(nicdrv_pool_bufs_get);
-NICDRV_DEVLINK_PARAM_SET(nicdrv_pool_bufs_set);
-NICDRV_DEVLINK_PARAM_VALIDATE(nicdrv_pool_bufs_validate);
-NICDRV_DEVLINK_PARAM_VALIDATE(nicdrv_dma_bits_validate);
+NICDRV_DEVLINK_PARAM_GET(nicdrv_pool_bufs_get)
+NICDRV_DEVLINK_PARAM_SET(nicdrv_pool_bufs_set)
+NICDRV_DEVLINK_PARAM_VALIDATE(nicdrv_pool_bufs_validate)
+NICDRV_DEVLINK_PARAM_VALIDATE(nicdrv_dma_bits_validate)
 
 static const struct devlink_param nicdrv_devlink_params[] = {
 	DEVLINK_PARAM_DRIVER(NICDRV_PARAM_POOL_BUFS, "pool_bufs",
@@ -93,37 +92,34 @@ static const struct devlink_param nicdrv_devlink_params[] = {
 			     nicdrv_param_validate(nicdrv_dma_bits_validate)),
 };
 
+/* The chip and its revision (PCI revision ID, SDM 4.1) */
 static int nicdrv_devlink_info_get(struct devlink *dl,
 				   struct devlink_info_req *req,
 				   struct netlink_ext_ack *extack)
 {
 	struct nicdrv_adapter *a = nicdrv_devlink_adapter(dl);
-	char buf[32];
+	char rev[8];
 	int err;
 
 	err = nicdrv_devlink_info_driver_name_put(req);
 	if (err)
 		return err;
-	/*
-	 * The card has no serial number; the Ethernet address in its EEPROM
-	 * (words 0-2, SDM 5.6.1) is the one identity unique to it.
-	 */
-	snprintf(buf, sizeof(buf), "%pM", a->netdev->perm_addr);
-	err = devlink_info_serial_number_put(req, buf);
-	if (err)
-		return err;
 	err = devlink_info_version_fixed_put(req,
-					     DEVLINK_INFO_VERSION_GENERIC_BOARD_ID,
+					     DEVLINK_INFO_VERSION_GENERIC_ASIC_ID,
 					     "82540EM");
 	if (err)
 		return err;
-	snprintf(buf, sizeof(buf), "%u", a->pdev->revision);
+	snprintf(rev, sizeof(rev), "%u", a->pdev->revision);
 	return devlink_info_version_fixed_put(req,
-					      DEVLINK_INFO_VERSION_GENERIC_BOARD_REV,
-					      buf);
+					      DEVLINK_INFO_VERSION_GENERIC_ASIC_REV,
+					      rev);
 }
 
-/* Nothing to tear down first: reload_up does the work in one RTNL section */
+/*
+ * reload_up does the work, in one RTNL section.  Reload runs with the
+ * devlink instance locked, and since 6.8 with the device lock held too:
+ * the order is device lock, instance lock, RTNL.
+ */
 static int nicdrv_reload_down(struct devlink *dl, bool netns_change,
 			      enum devlink_reload_action action,
 			      enum devlink_reload_limit limit,
@@ -137,12 +133,7 @@ static int nicdrv_reload_down(struct devlink *dl, bool netns_change,
 	return 0;
 }
 
-/*
- * Apply dma_bits: close the interface, which ends every mapping (rings,
- * pool and TX buffers, see nicdrv_close()), set the new mask, reopen.
- * Under one hold of RTNL nothing can open the interface, or map anything,
- * while the mask changes.  Called with the devlink instance locked.
- */
+/* Apply dma_bits: new rings under the new mask (nicdrv_change_dma_mask()) */
 static int nicdrv_reload_up(struct devlink *dl,
 			    enum devlink_reload_action action,
 			    enum devlink_reload_limit limit,
@@ -150,29 +141,17 @@ static int nicdrv_reload_up(struct devlink *dl,
 			    struct netlink_ext_ack *extack)
 {
 	struct nicdrv_adapter *a = nicdrv_devlink_adapter(dl);
-	struct net_device *netdev = a->netdev;
 	union devlink_param_value val;
-	bool was_up;
 	int err;
 
 	err = devl_param_driverinit_value_get(dl, NICDRV_PARAM_DMA_BITS, &val);
 	if (err)
 		return err;
-
 	rtnl_lock();
-	was_up = netif_running(netdev);
-	if (was_up)
-		dev_close(netdev);
-	err = nicdrv_set_dma_mask(a, val.vu32);
-	if (err) {
-		NL_SET_ERR_MSG_MOD(extack, "no usable DMA mask");
-	} else {
-		nicdrv_chr_dma_changed(a);
-		*actions_performed = BIT(DEVLINK_RELOAD_ACTION_DRIVER_REINIT);
-		if (was_up)
-			err = dev_open(netdev, extack);
-	}
+	err = nicdrv_change_dma_mask(a, val.vu32, extack);
 	rtnl_unlock();
+	if (!err)
+		*actions_performed = BIT(DEVLINK_RELOAD_ACTION_DRIVER_REINIT);
 	return err;
 }
 
@@ -183,7 +162,7 @@ static const struct devlink_ops nicdrv_devlink_ops = {
 	.reload_up	= nicdrv_reload_up,
 };
 
-/* The last step of probe: from here on user space can reach the device */
+/* Registered last in probe, as devlink asks */
 int nicdrv_devlink_add(struct nicdrv_adapter *a)
 {
 	union devlink_param_value init = { .vu32 = a->dma_bits };

@@ -69,13 +69,14 @@ static const char nicdrv_extra_stats[][ETH_GSTRING_LEN] = {
  * complete(), and one request may ask several groups (ethtool -S --groups
  * eth-mac eth-ctrl rmon calls three ops): the first to ask folds the
  * statistics registers (some 60 reads) into a->hw_snap, the others read
- * that, so the groups of one answer agree.  Under RTNL, as every ethtool
- * request is.
+ * that, so the groups of one answer agree.  A caller outside a request
+ * gets a fold of its own.  Under RTNL, as every ethtool request is.
  */
 static int nicdrv_ethtool_begin(struct net_device *netdev)
 {
 	struct nicdrv_adapter *a = netdev_priv(netdev);
 
+	a->hw_snap_req = true;
 	a->hw_snap_fresh = false;
 	return 0;
 }
@@ -84,15 +85,15 @@ static void nicdrv_ethtool_complete(struct net_device *netdev)
 {
 	struct nicdrv_adapter *a = netdev_priv(netdev);
 
-	a->hw_snap_fresh = false;
+	a->hw_snap_req = false;
 }
 
 static const u64 *nicdrv_request_stats(struct nicdrv_adapter *a)
 {
 	ASSERT_RTNL();
-	if (!a->hw_snap_fresh) {
+	if (!a->hw_snap_req || !a->hw_snap_fresh) {
 		nicdrv_hw_update_stats(a, a->hw_snap);
-		a->hw_snap_fresh = true;
+		a->hw_snap_fresh = a->hw_snap_req;
 	}
 	return a->hw_snap;
 }

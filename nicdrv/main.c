@@ -298,26 +298,64 @@ static const struct net_device_ops nicdrv_netdev_ops = {
 };
 
 /*
- * bits wide (64 at probe: the 82540EM takes 64-bit descriptor and buffer
- * addresses, SDM 3.2.3; devlink's dma_bits changes it), 32-bit if the
- * platform cannot do that.  Without a mask the device gets no coherent
- * memory (docs/dma.md): every path that maps memory relies on this call,
- * so it runs only while nothing is mapped (probe, or the interface down).
+ * Exactly bits wide.  The 82540EM takes 64-bit descriptor and buffer
+ * addresses (SDM 3.2.3), so probe asks for 64 and takes 32 if the
+ * platform cannot do that; devlink's dma_bits asks for another width.
+ * Without a mask the device gets no coherent memory (docs/dma.md): every
+ * path that maps memory relies on this call, so it runs only while the
+ * NIC does no DMA (probe, or halted: nicdrv_change_dma_mask()).
  */
-int nicdrv_set_dma_mask(struct nicdrv_adapter *a, unsigned int bits)
+static int nicdrv_set_dma_mask(struct nicdrv_adapter *a, unsigned int bits)
+{
+	int err = dma_set_mask_and_coherent(&a->pdev->dev, DMA_BIT_MASK(bits));
+
+	if (!err)
+		a->dma_bits = bits;
+	return err;
+}
+
+/*
+ * devlink reload: a new DMA mask, and rings allocated under it.  As for
+ * ethtool -G, the interface stays up (the stack sees no NETDEV_DOWN, so
+ * routes, neighbours and IPv6 addresses stay; only the carrier flaps),
+ * and the old rings stay until the new ones exist: if the platform
+ * refuses the mask, or the rings cannot be had under it, the old mask
+ * and rings go on and the reload fails.  The halted NIC does no DMA
+ * while the mask changes; the old rings' mappings end after it, which
+ * unmapping allows (it goes by the DMA address alone).  Under RTNL.
+ */
+int nicdrv_change_dma_mask(struct nicdrv_adapter *a, unsigned int bits,
+			   struct netlink_ext_ack *extack)
 {
 	struct device *dev = &a->pdev->dev;
+	struct nicdrv_tx_ring tx = { };
+	struct nicdrv_rx_ring rx = { };
+	unsigned int old = a->dma_bits;
+	bool running = netif_running(a->netdev);
+	int err;
 
-	if (!dma_set_mask_and_coherent(dev, DMA_BIT_MASK(bits))) {
-		a->dma_bits = bits;
-		return 0;
+	if (running)
+		nicdrv_halt(a);
+	err = nicdrv_set_dma_mask(a, bits);
+	if (err) {
+		NL_SET_ERR_MSG(extack,
+			       "the platform refuses that DMA mask; the old one stays");
+	} else if (running) {
+		err = nicdrv_alloc_rings(dev, &tx, &rx, a->tx_ring_count,
+					 a->rx_ring_count);
+		if (err) {
+			NL_SET_ERR_MSG(extack,
+				       "no memory for the rings under the new DMA mask; the old one stays");
+			nicdrv_set_dma_mask(a, old);	/* it worked before */
+		} else {
+			nicdrv_swap_rings(a, &tx, &rx);
+			nicdrv_free_rings(dev, &tx, &rx);
+		}
 	}
-	if (!dma_set_mask_and_coherent(dev, DMA_BIT_MASK(32))) {
-		a->dma_bits = 32;
-		return 0;
-	}
-	dev_err(dev, "no usable DMA mask: neither %u nor 32 bits\n", bits);
-	return -EIO;
+	nicdrv_chr_dma_changed(a);
+	if (running)
+		nicdrv_start(a);
+	return err;
 }
 
 /* Software state: every tunable at its default, locks, work, the timer */
@@ -439,7 +477,11 @@ static int nicdrv_probe(struct pci_dev *pdev, const struct pci_device_id *ent)
 	pci_set_drvdata(pdev, a);
 	err = nicdrv_set_dma_mask(a, 64);
 	if (err)
+		err = nicdrv_set_dma_mask(a, 32);
+	if (err) {
+		dev_err(&pdev->dev, "no usable DMA mask: neither 64 nor 32 bits\n");
 		return err;
+	}
 
 	nicdrv_sw_init(a);
 	nicdrv_adopt_device(a);
@@ -466,6 +508,8 @@ err_chr:
 	nicdrv_chr_del(a);
 err_netdev:
 	unregister_netdev(netdev);
+	/* The interface could be opened meanwhile, and time out */
+	cancel_work_sync(&a->reset_task);
 	return err;
 }
 

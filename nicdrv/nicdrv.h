@@ -454,6 +454,7 @@ struct nicdrv_adapter {
 
 	struct nicdrv_hw_stats hstats;
 	u64 hw_snap[NICDRV_HW_NSTATS];	/* ethtool.c: one request's fold */
+	bool hw_snap_req;		/* ... inside an ethtool request */
 	bool hw_snap_fresh;		/* ... taken in this request */
 	struct delayed_work stats_task;
 	struct hrtimer tx_timer;	/* lazy TX completion */
@@ -662,7 +663,8 @@ int nicdrv_devlink_add(struct nicdrv_adapter *a);
 void nicdrv_devlink_del(struct nicdrv_adapter *a);
 
 /* main.c */
-int nicdrv_set_dma_mask(struct nicdrv_adapter *a, unsigned int bits);
+int nicdrv_change_dma_mask(struct nicdrv_adapter *a, unsigned int bits,
+			   struct netlink_ext_ack *extack);
 int nicdrv_resize_rings(struct nicdrv_adapter *a, unsigned int tx_count,
 			unsigned int rx_count, struct netlink_ext_ack *extack);
 void nicdrv_get_stats64(struct net_device *netdev,

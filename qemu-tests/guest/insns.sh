@@ -1,26 +1,111 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Instruction counts per packet (bench/plugin/insns.c must be loaded: the
-# bench boots this with it).  For the driver of nddriver=: its module's
-# address range and symbols, then pings in windows of two sizes.
-# Prints "# INSNS window ID WORKLOAD COUNT", "# INSNS module ADDR SIZE"
-# and "# INSNS sym ADDR NAME".
+# One boot of the instruction count of "make bench" (bench/run boots it
+# with bench/plugin/insns.c loaded and one vCPU).  Both drivers, in the
+# order bench.order=A,B gives, on the same NIC (rmmod/modprobe).  Each
+# workload runs twice, small and large, each time inside a window the
+# plugin counts (insnmark open/close): the difference of the two windows
+# is the cost of the packets the large one has more, free of what every
+# run costs once (starting the program, the ARP, the window itself).
+#
+# Workloads, all against the tap peer:
+#   ping        flood ping (-f), N requests out and N replies in
+#   udp_tx      iperf3 UDP, 64-byte datagrams out, as fast as it can
+#   udp_rx      the same, host to guest (-R)
+#   tcp_tx      iperf3 TCP, N bytes out
+#   tcp_rx      the same, in
+#   cap_none    udp_rx with no capture: the base of the next two
+#   cap_tcpdump udp_rx while tcpdump (AF_PACKET) writes it to tmpfs
+#   cap_nicdrv  udp_rx while nicdrv-cap does (nicdrv only)
+#
+# Prints, for bench/insns.py:
+#   # INSNS module DRIVER ADDR SIZE      the module's range
+#   # INSNS sym DRIVER ADDR NAME         its symbols
+#   # INSNS window ID DRIVER WORKLOAD SIZE TXP TXB RXP RXB
+#     (SIZE: the workload's own count; then the interface's packet and
+#     byte counters' growth over the window)
 # topology: tap
-# timeout: 300
+# timeout: 900
 . /tests/lib.sh
 
-setup_tap
-m=$(echo "$DRIVER" | tr - _)
-set -- $(awk -v m="$m" '$1 == m { print $6, $2 }' /proc/modules)
-diag "INSNS module $1 $2"
-awk -v m="[$m]" '$4 == m { print "# INSNS sym", $1, $3 }' /proc/kallsyms |
-	tee -a "$RESULTS" >/dev/null
+ORDER=$(cmdline_arg bench.order | tr ',' ' ')
 id=0
-for n in 100 300; do
+
+IF=
+use() {	# use DRIVER: unload the driver in use, load DRIVER, bring it up
+	local m
+	if [ -n "$IF" ]; then
+		ip link set "$IF" down
+		rmmod "$DRIVER" || bail "rmmod $DRIVER"
+	fi
+	DRIVER=$1
+	setup_tap
+	m=$(echo "$DRIVER" | tr - _)
+	set -- $(awk -v m="$m" '$1 == m { print $6, $2 }' /proc/modules)
+	diag "INSNS module $DRIVER $1 $2"
+	awk -v m="[$m]" -v d="$DRIVER" '$4 == m { print "# INSNS sym", d, $1, $3 }' \
+		/proc/kallsyms | tee -a "$RESULTS" >/dev/null
+}
+
+# window WORKLOAD SIZE COMMAND...: run COMMAND inside a counted window
+window() {
+	local wl=$1 size=$2 tp tb rp rb
+	shift 2
 	id=$((id + 1))
+	tp=$(netstat "$IF" tx_packets)
+	tb=$(netstat "$IF" tx_bytes)
+	rp=$(netstat "$IF" rx_packets)
+	rb=$(netstat "$IF" rx_bytes)
 	insnmark open $id
-	ping -q -c $n -i 0.01 $TAP_HOST >/dev/null
+	"$@" >/dev/null 2>&1
 	insnmark close $id
-	diag "INSNS window $id ping $n"
+	diag "INSNS window $id $DRIVER $wl $size" \
+		$(($(netstat "$IF" tx_packets) - tp)) $(($(netstat "$IF" tx_bytes) - tb)) \
+		$(($(netstat "$IF" rx_packets) - rp)) $(($(netstat "$IF" rx_bytes) - rb))
+}
+
+# capture WORKLOAD N COMMAND...: a UDP flood of N datagrams in, counted,
+# while COMMAND (started before the window, stopped after it) captures
+capture() {
+	local wl=$1 n=$2 pid
+	shift 2
+	"$@" 2>/tmp/cap.err &
+	pid=$!
+	sleep 1
+	window "$wl" "$n" iperf3 -c $TAP_HOST -u -l 64 -b 0 -n $((n * 64)) -R
+	kill -TERM $pid
+	wait $pid
+	rm -f /tmp/c.pcap
+}
+
+for d in $ORDER; do
+	use "$d"
+	for n in 1000 3000; do
+		window ping $n ping -q -f -c $n $TAP_HOST
+	done
+	for n in 5000 15000; do
+		window udp_tx $n iperf3 -c $TAP_HOST -u -l 64 -b 0 -n $((n * 64))
+	done
+	for n in 5000 15000; do
+		window udp_rx $n iperf3 -c $TAP_HOST -u -l 64 -b 0 -n $((n * 64)) -R
+	done
+	for n in 4 12; do
+		window tcp_tx $n iperf3 -c $TAP_HOST -n ${n}M
+	done
+	for n in 4 12; do
+		window tcp_rx $n iperf3 -c $TAP_HOST -n ${n}M -R
+	done
+	for n in 5000 15000; do
+		window cap_none $n iperf3 -c $TAP_HOST -u -l 64 -b 0 -n $((n * 64)) -R
+	done
+	for n in 5000 15000; do
+		capture cap_tcpdump $n tcpdump -i "$IF" -Q in -s 0 -w /tmp/c.pcap udp
+	done
+	if [ "$DRIVER" = nicdrv ]; then
+		for n in 5000 15000; do
+			capture cap_nicdrv $n nicdrv-cap -i "$IF" -w /tmp/c.pcap -q udp
+		done
+	fi
+	check "insns: $DRIVER: no RX errors" errors_zero "$IF"
 done
-check "windows counted" true
+check "insns: $id windows counted" test $id -gt 0

@@ -23,6 +23,8 @@ check "its net link names $IF" test "$(basename "$(readlink $C/net)")" = "$IF"
 check "/dev/$N is a character device" test -c /dev/$N
 check "/dev/$N is root's, mode 0600 (devtmpfs)" test "$(stat -c '%U %a' /dev/$N)" = "root 600"
 check "dma_mask_bits follows dma_bits 32" test "$(cat $C/dma_mask_bits)" = 32
+check "... as the kernel's mask for the device does" test \
+	"$(cat /sys/class/net/$IF/device/dma_mask_bits)" = 32
 check "ring_entries follows pool_bufs 256" test "$(cat $C/ring_entries)" = 256
 check "buf_size is 1536" test "$(cat $C/buf_size)" = 1536
 check "no pool while down (pool_size 0)" test "$(cat $C/pool_size)" = 0

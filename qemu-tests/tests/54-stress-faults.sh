@@ -3,10 +3,11 @@
 # Failures injected into nicdrv's own allocations and DMA mappings, with
 # the driver's fault attributes (debugfs nicdrv/fail_alloc, fail_dma_map;
 # needs the debug kernel's CONFIG_FAULT_INJECTION, skipped elsewhere):
-#  - walk: "ip link set up", a ring resize, and opening /dev/nicdrvN, with
-#    the N-th allocation of the path failing (times=1, space=N, only the
-#    command under test): each attempt works or fails with a clean ENOMEM,
-#    a plain retry works, nothing leaks (kmemleak at the end);
+#  - walk: "ip link set up", a ring resize, a devlink reload to a new DMA
+#    mask, and opening /dev/nicdrvN, with the N-th allocation of the path
+#    failing (times=1, space=N, only the command under test): each attempt
+#    works or fails with a clean ENOMEM (a reload keeps the old mask and
+#    rings), a plain retry works, nothing leaks (kmemleak at the end);
 #  - random: 2 % of RX skb allocations and of TX DMA mappings fail under
 #    traffic: frames are dropped and counted, nothing else happens.
 # stress: yes
@@ -76,6 +77,12 @@ walk "ip link set up" "ip link set $IF down" "ip link set $IF up" \
 	ip link set "$IF" up
 walk "ring resize" "" "ethtool -G $IF rx 256 tx 256" \
 	ethtool -G "$IF" rx 512 tx 512
+DL=$(devlink_of "$IF")
+walk "devlink reload" "dlset $DL dma_bits 32 driverinit" \
+	"dlset $DL dma_bits 64 driverinit && devlink dev reload $DL" \
+	devlink dev reload "$DL"
+check_cmp "after the reloads: the 64-bit mask" \
+	"$(cat /sys/class/net/$IF/device/dma_mask_bits)" -eq 64
 # Opening the capture device grows the pool once: start from a fresh pool
 walk "capture open" "ip link set $IF down; ip link set $IF up" ":" \
 	pooltest open "$IF"
