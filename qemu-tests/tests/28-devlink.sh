@@ -102,7 +102,15 @@ nicdrv-cap -i "$IF" -w /tmp/reload.pcap -q 2>/tmp/cap.err &
 cap=$!
 ping -f -c 100000 -q $TAP_HOST >/tmp/ping.log 2>&1 &
 pping=$!
-sleep 2
+# The reload must find the capture running, not still setting up (its
+# pool grows first, which takes seconds on the debug kernel)
+i=0
+while ! grep -q 'capturing from' /tmp/cap.err && [ $i -lt 600 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+check "the capture runs" grep -q 'capturing from' /tmp/cap.err
+sleep 1
 check "reload with the interface up, a flood and a capture running" devlink dev reload $DL
 i=0
 while kill -0 $cap 2>/dev/null && [ $i -lt 50 ]; do
