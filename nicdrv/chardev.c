@@ -456,7 +456,7 @@ static bool nicdrv_probe_coherent(struct device *dev)
 	return coherent;
 }
 
-/* The DMA mask changed (devlink reload), the interface down: sysfs follows */
+/* After a devlink reload, the NIC halted or down: sysfs follows the mask */
 void nicdrv_chr_dma_changed(struct nicdrv_adapter *a)
 {
 	WRITE_ONCE(a->chr->dma_bits, a->dma_bits);
