@@ -92,6 +92,9 @@ static int nicdrv_rings_show(struct seq_file *m, void *unused)
 	seq_printf(m, "rx pool: %u pages in %u chunks, %u buffers of %u bytes (dma_map_page, DMA_FROM_DEVICE)\n",
 		   a->rx.pool->npages, a->rx.pool->nchunks, a->rx.pool->nbufs,
 		   NICDRV_RX_BUF_SIZE);
+	/* Whether rx.c calls the syncs: pool.c, nicdrv_pool_grow() */
+	seq_printf(m, "  syncs: %s\n", a->rx.pool->coherent ?
+		   "skipped (coherent, nothing bounced)" : "made");
 out:
 	rtnl_unlock();
 	return 0;

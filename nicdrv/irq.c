@@ -218,19 +218,19 @@ void nicdrv_tx_timer_arm(struct nicdrv_adapter *a, u32 usecs)
  * what was just queued.  The timer is armed whenever it is idle, so the
  * last frame of a burst waits tx-usecs at most; a long burst schedules
  * NAPI every NICDRV_TX_KICK descriptors (a no-op while it is scheduled).
+ * nicdrv_tx_reclaim_later() (nicdrv.h) calls this only when one of those
+ * may be due.
  */
-void nicdrv_tx_reclaim_later(struct nicdrv_adapter *a,
-			     struct nicdrv_tx_ring *tx,
-			     struct netdev_queue *txq)
+void nicdrv_tx_reclaim_slow(struct nicdrv_adapter *a, struct nicdrv_tx_ring *tx,
+			    struct netdev_queue *txq)
 {
 	u32 usecs = nicdrv_tx_lazy_usecs(a);
-	unsigned int kick = min_t(unsigned int, NICDRV_TX_KICK, tx->count / 4);
 
 	if (!usecs)
 		return;		/* TXDW interrupts do it */
 	/* A stopped queue needs NAPI even if it is running: it polls again */
 	if (netif_tx_queue_stopped(txq) ||
-	    (tx->count - 1 - nicdrv_tx_unused(tx) >= kick &&
+	    (nicdrv_tx_pending(tx) >= nicdrv_tx_kick(tx) &&
 	     !test_bit(NAPI_STATE_SCHED, &a->napi.state))) {
 		napi_schedule(&a->napi);
 		u64_stats_update_begin(&tx->xsyncp);

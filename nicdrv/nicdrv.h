@@ -522,6 +522,18 @@ static inline unsigned int nicdrv_tx_wake_thresh(const struct nicdrv_tx_ring *tx
 	return min_t(unsigned int, NICDRV_TX_WAKE_THRESH, tx->count - 1);
 }
 
+/* Descriptors handed to the NIC and not yet reclaimed */
+static inline unsigned int nicdrv_tx_pending(const struct nicdrv_tx_ring *tx)
+{
+	return tx->count - 1 - nicdrv_tx_unused(tx);
+}
+
+/* Pending descriptors at which xmit schedules NAPI itself (lazy mode) */
+static inline unsigned int nicdrv_tx_kick(const struct nicdrv_tx_ring *tx)
+{
+	return min_t(unsigned int, NICDRV_TX_KICK, tx->count / 4);
+}
+
 /* Nothing handed to the NIC is waiting to be reclaimed */
 static inline bool nicdrv_tx_idle(const struct nicdrv_tx_ring *tx)
 {
@@ -535,6 +547,36 @@ static inline bool nicdrv_tx_idle(const struct nicdrv_tx_ring *tx)
 static inline void nicdrv_pool_note(struct nicdrv_adapter *a)
 {
 	WRITE_ONCE(a->pool_nbufs, a->rx.pool ? a->rx.pool->nbufs : 0);
+}
+
+/*
+ * A pool buffer's chunk, and its offset in that chunk.  These and the two
+ * address helpers run for every frame received, so they are inline; the
+ * DMA API calls stay in pool.c.
+ */
+static inline unsigned int nicdrv_pool_chunk(u16 id)
+{
+	return id / NICDRV_RX_BUFS_PER_CHUNK;
+}
+
+static inline unsigned int nicdrv_pool_offset(u16 id)
+{
+	return (id % NICDRV_RX_BUFS_PER_CHUNK) * NICDRV_RX_BUF_SIZE;
+}
+
+/* Bus address the NIC writes to: goes into the RX descriptor */
+static inline dma_addr_t nicdrv_pool_buf_dma(const struct nicdrv_pool *pool,
+					     u16 id)
+{
+	return pool->dma[nicdrv_pool_chunk(id)] + nicdrv_pool_offset(id);
+}
+
+/* Kernel virtual address the CPU reads from (a chunk is contiguous) */
+static inline void *nicdrv_pool_buf_va(const struct nicdrv_pool *pool, u16 id)
+{
+	return page_address(pool->pages[nicdrv_pool_chunk(id) *
+					NICDRV_POOL_CHUNK_PAGES]) +
+	       nicdrv_pool_offset(id);
 }
 
 /* Copy a counter group consistently, also on 32-bit machines */
@@ -579,8 +621,6 @@ int nicdrv_pool_grow(struct nicdrv_pool *pool, unsigned int nbufs,
 void nicdrv_pool_get(struct nicdrv_pool *pool);
 void nicdrv_pool_put(struct nicdrv_pool *pool);
 void nicdrv_pool_release(struct nicdrv_pool *pool);
-dma_addr_t nicdrv_pool_buf_dma(const struct nicdrv_pool *pool, u16 id);
-void *nicdrv_pool_buf_va(const struct nicdrv_pool *pool, u16 id);
 void nicdrv_pool_sync_for_cpu(const struct nicdrv_pool *pool, u16 id,
 			      unsigned int len);
 void nicdrv_pool_sync_for_device(const struct nicdrv_pool *pool, u16 id);
@@ -614,10 +654,29 @@ void nicdrv_irq_set_moderation(struct nicdrv_adapter *a, u32 rx_usecs,
 irqreturn_t nicdrv_intr(int irq, void *data);
 int nicdrv_poll(struct napi_struct *napi, int budget);
 void nicdrv_tx_timer_arm(struct nicdrv_adapter *a, u32 usecs);
-void nicdrv_tx_reclaim_later(struct nicdrv_adapter *a, struct nicdrv_tx_ring *tx,
-			     struct netdev_queue *txq);
+void nicdrv_tx_reclaim_slow(struct nicdrv_adapter *a, struct nicdrv_tx_ring *tx,
+			    struct netdev_queue *txq);
 enum hrtimer_restart nicdrv_tx_timer(struct hrtimer *t);
 void nicdrv_quiesce(struct nicdrv_adapter *a);
+
+/*
+ * After every xmit: in lazy completion, NAPI must come for what was just
+ * queued (irq.c, nicdrv_tx_reclaim_slow()).  While a stream runs the
+ * timer is armed, the queue runs and fewer than a kick's worth of
+ * descriptors wait, so there is nothing to do: decided here, inline,
+ * where it costs a frame a few loads.
+ */
+static inline void nicdrv_tx_reclaim_later(struct nicdrv_adapter *a,
+					   struct nicdrv_tx_ring *tx,
+					   struct netdev_queue *txq)
+{
+	if (!READ_ONCE(a->tx_lazy))
+		return;		/* TXDW interrupts do it */
+	if (hrtimer_is_queued(&a->tx_timer) && !netif_tx_queue_stopped(txq) &&
+	    nicdrv_tx_pending(tx) < nicdrv_tx_kick(tx))
+		return;
+	nicdrv_tx_reclaim_slow(a, tx, txq);
+}
 
 /* rx.c */
 void nicdrv_rx_post(struct nicdrv_adapter *a);

@@ -86,6 +86,7 @@ int nicdrv_pool_grow(struct nicdrv_pool *pool, unsigned int nbufs,
 	unsigned int want = DIV_ROUND_UP(nbufs, NICDRV_RX_BUFS_PER_CHUNK);
 	struct page **pages = NULL;
 	dma_addr_t *dma = NULL;
+	bool coherent = true;
 	unsigned int n;
 
 	if (want <= pool->nchunks)
@@ -101,10 +102,19 @@ int nicdrv_pool_grow(struct nicdrv_pool *pool, unsigned int nbufs,
 		goto err_free;
 	memcpy(pages, pool->pages, pool->npages * sizeof(*pages));
 	memcpy(dma, pool->dma, pool->nchunks * sizeof(*dma));
-	for (n = pool->nchunks; n < want; n++)
+	for (n = pool->nchunks; n < want; n++) {
 		if (nicdrv_chunk_alloc(pool, &pages[n * NICDRV_POOL_CHUNK_PAGES],
 				       &dma[n]))
 			goto err_unmap;
+		/*
+		 * x86 is cache coherent, and neither the direct mapping nor
+		 * an IOMMU bounces these full pages: the syncs would do
+		 * nothing, and rx.c skips them.  swiotlb (a DMA mask below
+		 * the memory, swiotlb=force) bounces per mapping, so every
+		 * chunk is asked.
+		 */
+		coherent &= !dma_need_sync(pool->dev, dma[n]);
+	}
 
 	if (napi)
 		napi_disable(napi);
@@ -113,6 +123,7 @@ int nicdrv_pool_grow(struct nicdrv_pool *pool, unsigned int nbufs,
 	pool->nchunks = want;
 	pool->npages = want * NICDRV_POOL_CHUNK_PAGES;
 	pool->nbufs = want * NICDRV_RX_BUFS_PER_CHUNK;
+	pool->coherent &= coherent;
 	if (napi) {
 		napi_enable(napi);
 		/*
@@ -153,12 +164,11 @@ struct nicdrv_pool *nicdrv_pool_create(struct device *dev, unsigned int nbufs)
 		return NULL;
 	kref_init(&pool->ref);
 	pool->dev = dev;
+	pool->coherent = true;	/* until a chunk needs syncs */
 	if (nicdrv_pool_grow(pool, nbufs, NULL)) {
 		nicdrv_pool_release(pool);
 		return NULL;
 	}
-	/* x86 is cache coherent; swiotlb bouncing would still need syncs */
-	pool->coherent = !dma_need_sync(dev, pool->dma[0]);
 	return pool;
 }
 
@@ -190,34 +200,11 @@ void nicdrv_pool_release(struct nicdrv_pool *pool)
 	nicdrv_pool_put(pool);
 }
 
-/* A buffer's chunk, and its offset in that chunk */
-static unsigned int nicdrv_pool_chunk(u16 id)
-{
-	return id / NICDRV_RX_BUFS_PER_CHUNK;
-}
-
-static unsigned int nicdrv_pool_offset(u16 id)
-{
-	return (id % NICDRV_RX_BUFS_PER_CHUNK) * NICDRV_RX_BUF_SIZE;
-}
-
-/* Bus address the NIC writes to: goes into the RX descriptor */
-dma_addr_t nicdrv_pool_buf_dma(const struct nicdrv_pool *pool, u16 id)
-{
-	return pool->dma[nicdrv_pool_chunk(id)] + nicdrv_pool_offset(id);
-}
-
-/* Kernel virtual address the CPU reads from (a chunk is contiguous) */
-void *nicdrv_pool_buf_va(const struct nicdrv_pool *pool, u16 id)
-{
-	return nicdrv_chunk_va(pool, nicdrv_pool_chunk(id)) +
-	       nicdrv_pool_offset(id);
-}
-
 /*
- * The NIC has written 'len' bytes: make them visible to the CPU (a no-op on
- * coherent x86, a bounce-buffer copy with swiotlb, a cache invalidate on
- * non-coherent machines).  Only the bytes received are synced.
+ * The NIC has written 'len' bytes: make them visible to the CPU (nothing
+ * on coherent x86, which is why rx.c skips the call when pool->coherent; a
+ * bounce-buffer copy with swiotlb, a cache invalidate on non-coherent
+ * machines).  Only the bytes received are synced.
  */
 void nicdrv_pool_sync_for_cpu(const struct nicdrv_pool *pool, u16 id,
 			      unsigned int len)

@@ -11,7 +11,10 @@
  * the rest of the descriptor only after dma_rmb(), sync the received bytes
  * for the CPU, copy them into an skb, and hand the skb to GRO.  The buffer
  * is then free at once and goes back to the NIC in nicdrv_rx_post(): sync
- * for the device, zero the write-back fields, one RDT write per batch:
+ * for the device, zero the write-back fields, one RDT write per batch.
+ * Both syncs are skipped where they do nothing (pool.c: coherent x86, no
+ * bounce buffers); dma_rmb() and dma_wmb() stay, as they order the
+ * descriptor accesses on every machine.  RDT is written:
  * when a poll ends, or, while NAPI keeps polling at full budget, once half
  * the ring waits (nicdrv_clean_rx()).
  * With a capture reader (cap.c) the buffer goes to the reader instead and
@@ -49,6 +52,7 @@ static u16 nicdrv_rx_unposted(const struct nicdrv_rx_ring *rx)
 void nicdrv_rx_post(struct nicdrv_adapter *a)
 {
 	struct nicdrv_rx_ring *rx = &a->rx;
+	const struct nicdrv_pool *pool = rx->pool;
 	u16 stop = nicdrv_rx_stop(rx);
 	u16 i = rx->next_to_use;
 	unsigned int n = 0;
@@ -59,8 +63,9 @@ void nicdrv_rx_post(struct nicdrv_adapter *a)
 		struct nicdrv_rx_desc *d = &rx->desc[i];
 		u16 id = rx->buf_id[i];
 
-		nicdrv_pool_sync_for_device(rx->pool, id);
-		d->buffer_addr = cpu_to_le64(nicdrv_pool_buf_dma(rx->pool, id));
+		if (!pool->coherent)
+			nicdrv_pool_sync_for_device(pool, id);
+		d->buffer_addr = cpu_to_le64(nicdrv_pool_buf_dma(pool, id));
 		/* QEMU writes back neither errors nor csum: clear them here */
 		d->length = 0;
 		d->csum = 0;
@@ -205,7 +210,9 @@ static void nicdrv_rx_desc(struct nicdrv_adapter *a, struct nicdrv_session *cap,
 		return;
 	}
 
-	nicdrv_pool_sync_for_cpu(rx->pool, id, len);
+	/* Nothing to do where DMA is coherent and nothing bounced (pool.c) */
+	if (!rx->pool->coherent)
+		nicdrv_pool_sync_for_cpu(rx->pool, id, len);
 	if (!nicdrv_rx_add(a, nicdrv_pool_buf_va(rx->pool, id), len, eop)) {
 		st->alloc_failed++;
 		nicdrv_rx_drop(rx, cap, eop);

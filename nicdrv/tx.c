@@ -231,10 +231,13 @@ static int nicdrv_tx_map(struct nicdrv_tx_ring *tx, struct device *dev,
  * Stop the queue unless 'need' descriptors are free; returns whether they
  * are.  Pairs with __netif_txq_completed_wake() in nicdrv_clean_tx(): either
  * the cleaner sees the stopped queue and wakes it, or the second look here
- * (after a barrier) sees what it freed and starts the queue again.
+ * (after a barrier) sees what it freed and starts the queue again.  The
+ * first look is inline (nicdrv_tx_room()): it is the only one a frame pays
+ * for while the ring has room.
  */
-static bool nicdrv_tx_maybe_stop(struct nicdrv_tx_ring *tx,
-				 struct netdev_queue *txq, unsigned int need)
+static noinline bool nicdrv_tx_maybe_stop(struct nicdrv_tx_ring *tx,
+					  struct netdev_queue *txq,
+					  unsigned int need)
 {
 	int ret = netif_txq_maybe_stop(txq, nicdrv_tx_unused(tx), need, need);
 
@@ -244,6 +247,13 @@ static bool nicdrv_tx_maybe_stop(struct nicdrv_tx_ring *tx,
 	tx->xstats.stopped++;
 	u64_stats_update_end(&tx->xsyncp);
 	return ret < 0;		/* -1: the second look found room */
+}
+
+static inline bool nicdrv_tx_room(struct nicdrv_tx_ring *tx,
+				  struct netdev_queue *txq, unsigned int need)
+{
+	return likely(nicdrv_tx_unused(tx) >= need) ||
+	       nicdrv_tx_maybe_stop(tx, txq, need);
 }
 
 /*
@@ -378,8 +388,7 @@ netdev_tx_t nicdrv_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 	 * 1. Room.  The stop below keeps room for a worst-case skb, so this
 	 * is a bug if it happens; the stack requeues the skb.
 	 */
-	if (unlikely(!nicdrv_tx_maybe_stop(tx, txq,
-					   nicdrv_tx_desc_count(skb)))) {
+	if (unlikely(!nicdrv_tx_room(tx, txq, nicdrv_tx_desc_count(skb)))) {
 		u64_stats_update_begin(&tx->xsyncp);
 		tx->xstats.busy++;
 		u64_stats_update_end(&tx->xsyncp);
@@ -401,7 +410,7 @@ netdev_tx_t nicdrv_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 	/* 4. Publish the slots, then stop the queue if the next may not fit */
 	nicdrv_tx_count(tx, skb, copied, popts, old_key);
 	bytes = nicdrv_tx_publish(tx, skb, first, last, i);
-	nicdrv_tx_maybe_stop(tx, txq, NICDRV_TX_STOP_THRESH);
+	nicdrv_tx_room(tx, txq, NICDRV_TX_STOP_THRESH);
 
 	/*
 	 * 5. The doorbell, unless more packets follow right away.  The skb

@@ -70,10 +70,14 @@ class Qmp:
 
 
 def run_host(netns, cmd):
+    # The project's host-side tools (udpseq) by name, as in the guest
+    env = dict(os.environ)
+    if env.get("BUILD"):
+        env["PATH"] = os.path.join(env["BUILD"], "tools") + ":" + env.get("PATH", "")
     try:
         p = subprocess.run(["ip", "netns", "exec", netns, "sh", "-c", cmd],
                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, timeout=HOST_TIMEOUT)
+                           stderr=subprocess.STDOUT, timeout=HOST_TIMEOUT, env=env)
         return p.returncode, p.stdout
     except subprocess.TimeoutExpired as e:
         return 124, (e.stdout or b"") + b"\nctl: host command timed out\n"
