@@ -54,7 +54,13 @@ all: module tools
 TOOLS_CFLAGS = -O2 -g -Wall -Wextra -Wshadow -Werror -Inicdrv/uapi -Itools
 MAP_SRC = tools/nicdrv-map.c tools/nicdrv-map.h nicdrv/uapi/nicdrv.h
 tools: $(BUILD)/tools/nicdrv-cap $(BUILD)/tools/pooltest $(BUILD)/tools/udpseq \
-	$(BUILD)/tools/insnmark
+	$(BUILD)/tools/insnmark $(BUILD)/tools/nicdrv_xdp.o
+
+# The XDP programs of the tests and docs (tools/xdp), for the BPF target
+$(BUILD)/tools/nicdrv_xdp.o: tools/xdp/nicdrv_xdp.bpf.c
+	@mkdir -p $(@D)
+	clang -O2 -g -Wall -Werror -target bpf \
+		-I/usr/include/$(shell $(CC) -dumpmachine) -c -o $@ $<
 
 $(BUILD)/tools/nicdrv-cap: tools/nicdrv-cap.c $(MAP_SRC)
 	@mkdir -p $(@D)

@@ -79,6 +79,17 @@ int nicdrv_cap_start(struct nicdrv_adapter *a, struct nicdrv_chr *chr,
 		return -ENETDOWN;
 	if (rcu_access_pointer(a->cap))
 		return -EBUSY;
+	/*
+	 * An XDP program owns the pool's buffers (xdp.c); after a removal
+	 * that could not rebuild the rings, they keep its layout, which
+	 * the capture ABI (1536-byte buffers) does not describe.
+	 */
+	if (a->xdp_prog || rx->pool->headroom) {
+		netdev_info(a->netdev, "capture refused: %s\n",
+			    a->xdp_prog ? "an XDP program is attached; use AF_XDP or xdpdump" :
+			    "the RX buffers keep XDP's layout until the interface is next brought up");
+		return -EBUSY;
+	}
 	err = nicdrv_pool_grow(rx->pool, rx->count + entries,
 			       &a->napi);
 	if (err)

@@ -26,6 +26,23 @@
 #include <net/devlink.h>
 #include <net/netdev_queues.h>
 
+/*
+ * 6.3: xdp_features, what XDP a device offers (the netdev netlink family,
+ * NETDEV_XDP_ACT_* in uapi/linux/netdev.h).  Before it there was nothing
+ * to tell.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+#define NETDEV_XDP_ACT_BASIC		BIT(0)
+#define NETDEV_XDP_ACT_REDIRECT		BIT(1)
+#define NETDEV_XDP_ACT_NDO_XMIT		BIT(2)
+static inline void nicdrv_xdp_set_features_flag(struct net_device *dev,
+						u32 val)
+{
+}
+
+#define xdp_set_features_flag nicdrv_xdp_set_features_flag
+#endif
+
 /* 6.3: vma->vm_flags became read-only; these helpers write it */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
 static inline void nicdrv_vm_flags_set(struct vm_area_struct *vma,

@@ -89,9 +89,14 @@ static int nicdrv_rings_show(struct seq_file *m, void *unused)
 		   a->rx.next_to_use, a->rx.next_to_clean,
 		   nicdrv_rd(a, NICDRV_RDH), nicdrv_rd(a, NICDRV_RDT));
 	nicdrv_show_addrs(m, a->rx.desc, a->rx.dma);
-	seq_printf(m, "rx pool: %u pages in %u chunks, %u buffers of %u bytes (dma_map_page, DMA_FROM_DEVICE)\n",
+	seq_printf(m, "rx pool: %u pages in %u chunks, %u buffers of %u bytes (dma_map_page, %s)\n",
 		   a->rx.pool->npages, a->rx.pool->nchunks, a->rx.pool->nbufs,
-		   NICDRV_RX_BUF_SIZE);
+		   a->rx.pool->buf_size,
+		   a->rx.pool->dir == DMA_BIDIRECTIONAL ? "DMA_BIDIRECTIONAL" :
+		   "DMA_FROM_DEVICE");
+	if (a->rx.pool->headroom)
+		seq_printf(m, "  XDP: frames %u bytes in, %u spare buffers for XDP_TX\n",
+			   a->rx.pool->headroom, a->rx.xdp_nspare);
 	/* Whether rx.c calls the syncs: pool.c, nicdrv_pool_grow() */
 	seq_printf(m, "  syncs: %s\n", a->rx.pool->coherent ?
 		   "skipped (coherent, nothing bounced)" : "made");
@@ -117,8 +122,8 @@ static int nicdrv_rx_pool_show(struct seq_file *m, void *unused)
 	for (i = 0; i < pool->npages; i++) {
 		phys_addr_t pa = page_to_phys(pool->pages[i]);
 		/* One mapping per chunk: its pages follow in bus space too */
-		dma_addr_t dma = pool->dma[i / NICDRV_POOL_CHUNK_PAGES] +
-				 (i % NICDRV_POOL_CHUNK_PAGES) * PAGE_SIZE;
+		dma_addr_t dma = pool->dma[i / pool->chunk_pages] +
+				 (i % pool->chunk_pages) * PAGE_SIZE;
 
 		seq_printf(m, "%4u  0x%lx  %pa  %pad\n", i,
 			   (unsigned long)page_address(pool->pages[i]), &pa,

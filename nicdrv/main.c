@@ -71,18 +71,26 @@ static int nicdrv_open(struct net_device *netdev)
 	int err;
 
 	err = nicdrv_alloc_rings(dev, &a->tx, &a->rx, a->tx_ring_count,
-				 a->rx_ring_count);
+				 a->rx_ring_count, nicdrv_xdp_on(a));
 	if (err)
 		return err;
+	err = nicdrv_xdp_rxq_reg(a);
+	if (err)
+		goto err_rings;
 	err = request_irq(a->pdev->irq, nicdrv_intr, IRQF_SHARED, netdev->name,
 			  a);
 	if (err) {
 		netdev_err(netdev, "cannot get IRQ %d: %d\n", a->pdev->irq, err);
-		nicdrv_free_rings(dev, &a->tx, &a->rx);
-		return err;
+		goto err_rxq;
 	}
 	nicdrv_start(a);
 	return 0;
+
+err_rxq:
+	nicdrv_xdp_rxq_unreg(a);
+err_rings:
+	nicdrv_free_rings(dev, &a->tx, &a->rx);
+	return err;
 }
 
 static int nicdrv_stop(struct net_device *netdev)
@@ -91,6 +99,7 @@ static int nicdrv_stop(struct net_device *netdev)
 
 	nicdrv_halt(a);
 	free_irq(a->pdev->irq, a);
+	nicdrv_xdp_rxq_unreg(a);
 	nicdrv_free_rings(&a->pdev->dev, &a->tx, &a->rx);
 	nicdrv_pool_note(a);
 	return 0;
@@ -109,7 +118,8 @@ int nicdrv_resize_rings(struct nicdrv_adapter *a, unsigned int tx_count,
 	int err;
 
 	if (netif_running(a->netdev)) {
-		err = nicdrv_alloc_rings(dev, &tx, &rx, tx_count, rx_count);
+		err = nicdrv_alloc_rings(dev, &tx, &rx, tx_count, rx_count,
+					 nicdrv_xdp_on(a));
 		if (err) {
 			NL_SET_ERR_MSG(extack,
 				       "no memory for the new rings; the old rings stay");
@@ -122,6 +132,36 @@ int nicdrv_resize_rings(struct nicdrv_adapter *a, unsigned int tx_count,
 	}
 	a->tx_ring_count = tx_count;
 	a->rx_ring_count = rx_count;
+	return 0;
+}
+
+/*
+ * An XDP program attached to or removed from a running interface
+ * (xdp.c): the RX pool changes geometry, so the rings are rebuilt as for
+ * ethtool -G, and the program changes while the NIC is halted.  If the
+ * new rings cannot be had, nothing changes.  *old: the program replaced.
+ * Under RTNL.
+ */
+int nicdrv_xdp_rebuild(struct nicdrv_adapter *a, struct bpf_prog *prog,
+		       struct bpf_prog **old, struct netlink_ext_ack *extack)
+{
+	struct device *dev = &a->pdev->dev;
+	struct nicdrv_tx_ring tx = { };
+	struct nicdrv_rx_ring rx = { };
+	int err;
+
+	err = nicdrv_alloc_rings(dev, &tx, &rx, a->tx_ring_count,
+				 a->rx_ring_count, !!prog);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "no memory for the rings in the new buffer layout; nothing changed");
+		return err;
+	}
+	nicdrv_halt(a);
+	nicdrv_swap_rings(a, &tx, &rx);
+	*old = xchg(&a->xdp_prog, prog);
+	nicdrv_free_rings(dev, &tx, &rx);
+	nicdrv_start(a);
 	return 0;
 }
 
@@ -215,7 +255,9 @@ void nicdrv_get_stats64(struct net_device *netdev,
 
 	s->rx_packets = rx.packets;
 	s->rx_bytes = rx.bytes;
-	s->rx_dropped = rx.alloc_failed;
+	/* XDP_DROP and XDP_ABORTED are the program's, not drops of ours */
+	s->rx_dropped = rx.alloc_failed + rx.xdp_tx_errors +
+			rx.xdp_redirect_errors;
 	s->rx_length_errors = rx.oversize;
 	s->rx_frame_errors = rx.frame_errors;
 	s->rx_errors = rx.oversize + rx.frame_errors;
@@ -225,6 +267,7 @@ void nicdrv_get_stats64(struct net_device *netdev,
 	s->tx_packets = tx.packets;
 	s->tx_bytes = tx.bytes;
 	s->tx_errors = xs.dma_map_failed;
+	s->tx_dropped = xs.xdp_xmit_errors;
 }
 
 /* mii library callbacks: errors read as all-ones, like an absent PHY */
@@ -239,6 +282,22 @@ static void nicdrv_mdio_write(struct net_device *netdev, int phy_id, int reg,
 			      int val)
 {
 	nicdrv_phy_write(netdev_priv(netdev), reg, val);
+}
+
+/*
+ * While an XDP program runs (xdp.c): no rx-all, which lets QEMU store
+ * frames longer than 1522 bytes that would not fit one buffer (attaching
+ * is refused while it is on); and no VLAN offloads, since CTRL.VME, which
+ * the NIC needs to insert tags, also strips them (SDM 13.4.1): the program
+ * sees every frame as it was on the wire, and XDP_TX sends it back so.
+ */
+static netdev_features_t nicdrv_fix_features(struct net_device *netdev,
+					     netdev_features_t features)
+{
+	if (nicdrv_xdp_on(netdev_priv(netdev)))
+		features &= ~(NETIF_F_RXALL | NETIF_F_HW_VLAN_CTAG_RX |
+			      NETIF_F_HW_VLAN_CTAG_TX);
+	return features;
 }
 
 /*
@@ -292,9 +351,12 @@ static const struct net_device_ops nicdrv_netdev_ops = {
 	.ndo_change_mtu		= nicdrv_change_mtu,
 	.ndo_tx_timeout		= nicdrv_tx_timeout,
 	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_fix_features	= nicdrv_fix_features,
 	.ndo_set_features	= nicdrv_set_features,
 	.ndo_vlan_rx_add_vid	= nicdrv_vlan_add,
 	.ndo_vlan_rx_kill_vid	= nicdrv_vlan_kill,
+	.ndo_bpf		= nicdrv_bpf,
+	.ndo_xdp_xmit		= nicdrv_xdp_xmit,
 };
 
 /*
@@ -342,7 +404,7 @@ int nicdrv_change_dma_mask(struct nicdrv_adapter *a, unsigned int bits,
 			       "the platform refuses that DMA mask; the old one stays");
 	} else if (running) {
 		err = nicdrv_alloc_rings(dev, &tx, &rx, a->tx_ring_count,
-					 a->rx_ring_count);
+					 a->rx_ring_count, nicdrv_xdp_on(a));
 		if (err) {
 			NL_SET_ERR_MSG(extack,
 				       "no memory for the rings under the new DMA mask; the old one stays");
@@ -443,7 +505,8 @@ static void nicdrv_netdev_init(struct nicdrv_adapter *a)
 			   ~(NETIF_F_RXALL | NETIF_F_LOOPBACK);
 	netdev->priv_flags |= IFF_UNICAST_FLT | IFF_LIVE_ADDR_CHANGE;
 	netdev->min_mtu = ETH_MIN_MTU;
-	netdev->max_mtu = NICDRV_MAX_MTU;
+	netdev->max_mtu = NICDRV_MAX_MTU;	/* 1500 while XDP runs (xdp.c) */
+	xdp_set_features_flag(netdev, NICDRV_XDP_FEATURES);
 	netif_napi_add(netdev, &a->napi, nicdrv_poll);
 	netif_carrier_off(netdev);	/* until the interface is up */
 }

@@ -8,6 +8,7 @@
  *   ring.c     descriptor rings (dma_alloc_coherent) and their registers
  *   tx.c       transmit: dma_map_single / skb_frag_dma_map, completion
  *   rx.c       receive: DD/EOP walk, sync_for_cpu, skb build, repost
+ *   xdp.c      XDP: program attach, verdicts, XDP_TX, redirect, xdp_xmit
  *   ethtool.c  ethtool operations
  *   cap.c      capture sessions: frames published to a reader in place
  *   chardev.c  /dev/nicdrvN: open, mmap, ioctl, poll, sysfs attributes
@@ -19,6 +20,7 @@
 #ifndef NICDRV_H
 #define NICDRV_H
 
+#include <linux/bpf.h>
 #include <linux/cdev.h>
 #include <linux/hrtimer.h>
 #include <linux/if_vlan.h>
@@ -31,6 +33,7 @@
 #include <linux/u64_stats_sync.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
+#include <net/xdp.h>
 
 #include "compat.h"
 #include "hw.h"
@@ -69,11 +72,28 @@
  *
  * Eight buffers fill a chunk of three physically contiguous pages
  * exactly, so buffer i starts at i * 1536 in the capture mapping as well.
+ *
+ * With an XDP program (xdp.c) the buffers are 3072 bytes, six pages to a
+ * chunk, and the NIC writes each frame XDP_PACKET_HEADROOM (256) bytes in:
+ * room for bpf_xdp_adjust_head() and metadata in front; the longest frame
+ * (1522, LPE off: XDP refuses a larger MTU and rx-all) ends at 1778, and
+ * the kernel wants the size of a struct skb_shared_info free behind it
+ * for bpf_xdp_adjust_tail() and for a redirected frame.  The NIC never
+ * writes more than BSIZE (2048) into one buffer, so even rx-all stays
+ * inside it.  The chunks are mapped DMA_BIDIRECTIONAL, since XDP_TX sends
+ * a frame from the buffer the NIC wrote it into.
  */
 #define NICDRV_RX_BUF_SIZE	1536
 #define NICDRV_POOL_CHUNK_PAGES	3
 #define NICDRV_POOL_CHUNK_SIZE	(NICDRV_POOL_CHUNK_PAGES * PAGE_SIZE)
-#define NICDRV_RX_BUFS_PER_CHUNK (NICDRV_POOL_CHUNK_SIZE / NICDRV_RX_BUF_SIZE)
+#define NICDRV_RX_BUFS_PER_CHUNK 8
+#define NICDRV_XDP_BUF_SIZE	3072
+#define NICDRV_XDP_MAX_MTU	ETH_DATA_LEN
+/* What XDP nicdrv offers (xdp.c): every verdict, and redirects to it */
+#define NICDRV_XDP_FEATURES	(NETDEV_XDP_ACT_BASIC | NETDEV_XDP_ACT_REDIRECT | \
+				 NETDEV_XDP_ACT_NDO_XMIT)
+static_assert(NICDRV_RX_BUFS_PER_CHUNK * NICDRV_RX_BUF_SIZE ==
+	      NICDRV_POOL_CHUNK_SIZE);
 
 /* QEMU drops frames over 16384 bytes; leave room for a VLAN tag and FCS */
 #define NICDRV_MAX_FRAME	16384
@@ -173,6 +193,8 @@ struct nicdrv_xmit_stats {		/* written by ndo_start_xmit */
 	u64 tso_segs;		/* the frames they became */
 	u64 kicks;		/* NAPI scheduled by xmit (lazy completion) */
 	u64 copied;		/* frames copied into the copy area */
+	u64 xdp_xmit;		/* frames redirected here (ndo_xdp_xmit) */
+	u64 xdp_xmit_errors;	/* ... refused: no room, or no mapping */
 };
 
 struct nicdrv_rx_stats {		/* written by NAPI (RX) */
@@ -186,6 +208,15 @@ struct nicdrv_rx_stats {		/* written by NAPI (RX) */
 	u64 tail_writes;	/* RDT writes that gave them back */
 	u64 polls;		/* NAPI polls */
 	u64 polls_full;		/* polls that used the whole budget */
+	/* XDP verdicts (xdp.c); every frame the program saw has one */
+	u64 xdp_pass;
+	u64 xdp_drop;
+	u64 xdp_tx;
+	u64 xdp_redirect;
+	u64 xdp_aborted;	/* XDP_ABORTED: dropped, traced */
+	u64 xdp_invalid;	/* a verdict nicdrv does not know: dropped */
+	u64 xdp_tx_errors;	/* XDP_TX with no room or no spare: dropped */
+	u64 xdp_redirect_errors; /* no page for the copy, or refused */
 };
 
 /*
@@ -300,15 +331,27 @@ struct nicdrv_hw_stats {
 
 #define NICDRV_STATS_PERIOD	(2 * HZ)
 
+/* What a TX slot sends, on the packet's first slot (xdp.c for the XDP ones) */
+enum nicdrv_tx_type {
+	NICDRV_TX_SKB,		/* from the stack: freed, reported to BQL */
+	NICDRV_TX_XDP_TX,	/* XDP_TX: a pool buffer, back to the XDP spares */
+	NICDRV_TX_XDP_FRAME,	/* ndo_xdp_xmit: unmapped, xdp_return_frame() */
+};
+
 /* One TX descriptor's bookkeeping (SDM 3.3) */
 struct nicdrv_tx_buf {
-	struct sk_buff *skb;	/* on the packet's first buffer only */
+	union {			/* on the packet's first buffer only */
+		struct sk_buff *skb;
+		struct xdp_frame *xdpf;
+	};
 	dma_addr_t dma;
 	u32 len;		/* mapped length; 0: nothing to unmap here */
 	bool is_page;		/* mapped with skb_frag_dma_map */
+	u8 type;		/* first buffer: enum nicdrv_tx_type */
 	u16 eop;		/* first buffer: index of the packet's last desc */
 	u32 bytes;		/* first buffer: bytes on the wire, for BQL */
 	u16 segs;		/* first buffer: frames the packet becomes */
+	u16 pool_id;		/* NICDRV_TX_XDP_TX: the pool buffer */
 };
 
 struct nicdrv_tx_ring {
@@ -339,6 +382,9 @@ struct nicdrv_rx_ring {
 	struct sk_buff *skb;		/* frame assembled across descriptors */
 	bool discard;			/* drop descriptors until EOP */
 	struct nicdrv_pool *pool;	/* the buffers the NIC receives into */
+	/* XDP (xdp.c): pool buffers that replace those XDP_TX sends */
+	u16 *xdp_spare;
+	unsigned int xdp_nspare;
 	struct nicdrv_rx_stats stats;
 	struct u64_stats_sync syncp;
 };
@@ -352,8 +398,12 @@ struct nicdrv_pool {
 	struct kref ref;		/* the adapter's, capture sessions' */
 	struct device *dev;		/* NULL once released: no DMA left */
 	unsigned int nchunks;
-	unsigned int npages;		/* nchunks * NICDRV_POOL_CHUNK_PAGES */
+	unsigned int npages;		/* nchunks * chunk_pages */
 	unsigned int nbufs;
+	unsigned int buf_size;		/* 1536, or NICDRV_XDP_BUF_SIZE */
+	unsigned int headroom;		/* where the NIC writes: 0 or 256 */
+	unsigned int chunk_pages;	/* 3, or 6 for XDP */
+	enum dma_data_direction dir;	/* FROM_DEVICE, BIDIRECTIONAL for XDP */
 	bool coherent;			/* no sync call does anything */
 	struct page **pages;		/* every page, in mapping order */
 	dma_addr_t *dma;		/* per chunk */
@@ -471,6 +521,11 @@ struct nicdrv_adapter {
 	int dma_bits;			/* the DMA mask's width */
 	struct nicdrv_session __rcu *cap;	/* RTNL writes, NAPI reads */
 	unsigned int pool_nbufs;	/* rx.pool's buffers, for sysfs */
+	/* XDP (xdp.c): the program, RTNL writes, NAPI reads once per poll */
+	struct bpf_prog *xdp_prog;
+	struct xdp_rxq_info xdp_rxq;	/* the pool's frames */
+	struct xdp_rxq_info xdp_copy_rxq;	/* a redirected frame's copy */
+	bool xdp_tx_pending;		/* NAPI: XDP_TX queued, TDT not written */
 	bool test_irq;			/* selftest.c: the test IRQ arrived */
 	u32 msg_enable;
 };
@@ -559,24 +614,25 @@ static inline unsigned int nicdrv_pool_chunk(u16 id)
 	return id / NICDRV_RX_BUFS_PER_CHUNK;
 }
 
-static inline unsigned int nicdrv_pool_offset(u16 id)
+static inline unsigned int nicdrv_pool_offset(const struct nicdrv_pool *pool,
+					      u16 id)
 {
-	return (id % NICDRV_RX_BUFS_PER_CHUNK) * NICDRV_RX_BUF_SIZE;
+	return (id % NICDRV_RX_BUFS_PER_CHUNK) * pool->buf_size;
 }
 
-/* Bus address the NIC writes to: goes into the RX descriptor */
+/* A buffer's bus address (the NIC writes at pool->headroom past it) */
 static inline dma_addr_t nicdrv_pool_buf_dma(const struct nicdrv_pool *pool,
 					     u16 id)
 {
-	return pool->dma[nicdrv_pool_chunk(id)] + nicdrv_pool_offset(id);
+	return pool->dma[nicdrv_pool_chunk(id)] + nicdrv_pool_offset(pool, id);
 }
 
 /* Kernel virtual address the CPU reads from (a chunk is contiguous) */
 static inline void *nicdrv_pool_buf_va(const struct nicdrv_pool *pool, u16 id)
 {
 	return page_address(pool->pages[nicdrv_pool_chunk(id) *
-					NICDRV_POOL_CHUNK_PAGES]) +
-	       nicdrv_pool_offset(id);
+					pool->chunk_pages]) +
+	       nicdrv_pool_offset(pool, id);
 }
 
 /* Copy a counter group consistently, also on 32-bit machines */
@@ -615,7 +671,8 @@ void nicdrv_hw_dump(struct nicdrv_adapter *a, u32 *out);
 u32 nicdrv_hw_rctl_base(struct nicdrv_adapter *a);
 
 /* pool.c */
-struct nicdrv_pool *nicdrv_pool_create(struct device *dev, unsigned int nbufs);
+struct nicdrv_pool *nicdrv_pool_create(struct device *dev, unsigned int nbufs,
+				       bool xdp);
 int nicdrv_pool_grow(struct nicdrv_pool *pool, unsigned int nbufs,
 		     struct napi_struct *napi);
 void nicdrv_pool_get(struct nicdrv_pool *pool);
@@ -630,7 +687,7 @@ void nicdrv_pool_sync_range(const struct nicdrv_pool *pool, u16 id,
 /* ring.c */
 int nicdrv_alloc_rings(struct device *dev, struct nicdrv_tx_ring *tx,
 		       struct nicdrv_rx_ring *rx, unsigned int tx_count,
-		       unsigned int rx_count);
+		       unsigned int rx_count, bool xdp);
 void nicdrv_free_rings(struct device *dev, struct nicdrv_tx_ring *tx,
 		       struct nicdrv_rx_ring *rx);
 void nicdrv_swap_rings(struct nicdrv_adapter *a, struct nicdrv_tx_ring *tx,
@@ -682,6 +739,29 @@ static inline void nicdrv_tx_reclaim_later(struct nicdrv_adapter *a,
 void nicdrv_rx_post(struct nicdrv_adapter *a);
 int nicdrv_clean_rx(struct nicdrv_adapter *a, int budget);
 void nicdrv_rx_drain(struct nicdrv_adapter *a);
+
+/* xdp.c */
+enum nicdrv_xdp_verdict {
+	NICDRV_XDP_PASS,	/* to the stack: copy from the adjusted frame */
+	NICDRV_XDP_CONSUMED,	/* dropped, sent or redirected: buffer handled */
+};
+int nicdrv_bpf(struct net_device *netdev, struct netdev_bpf *bpf);
+int nicdrv_xdp_rebuild(struct nicdrv_adapter *a, struct bpf_prog *prog,
+		       struct bpf_prog **old, struct netlink_ext_ack *extack);
+int nicdrv_xdp_xmit(struct net_device *netdev, int n,
+		    struct xdp_frame **frames, u32 flags);
+int nicdrv_xdp_run(struct nicdrv_adapter *a, struct bpf_prog *prog, u16 di,
+		   void **data, unsigned int *len, unsigned int *meta,
+		   struct nicdrv_rx_stats *st, bool *redirected);
+void nicdrv_xdp_flush(struct nicdrv_adapter *a, bool redirected);
+void nicdrv_xdp_tx_done(struct nicdrv_adapter *a, struct nicdrv_tx_buf *buf);
+int nicdrv_xdp_rxq_reg(struct nicdrv_adapter *a);
+void nicdrv_xdp_rxq_unreg(struct nicdrv_adapter *a);
+
+static inline bool nicdrv_xdp_on(const struct nicdrv_adapter *a)
+{
+	return !!READ_ONCE(a->xdp_prog);
+}
 
 /* ethtool.c */
 void nicdrv_set_ethtool_ops(struct net_device *netdev);

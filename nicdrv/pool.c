@@ -2,13 +2,13 @@
 /*
  * nicdrv: the RX packet-buffer pool.
  *
- * The pool is a set of chunks of NICDRV_POOL_CHUNK_PAGES physically
- * contiguous pages, each chunk mapped once for DMA_FROM_DEVICE with
- * dma_map_page() and cut into NICDRV_RX_BUF_SIZE buffers; a buffer is
- * named by a 16-bit id.  The stack gets a copy of every frame, so no page
- * ever leaves the pool: the same mapping serves the pool's whole life, and
- * ownership moves between CPU and NIC only through the two sync calls
- * below.
+ * The pool is a set of chunks of physically contiguous pages, each chunk
+ * mapped once for DMA_FROM_DEVICE with dma_map_page() and cut into eight
+ * buffers (1536 bytes, three pages a chunk; with XDP 3072 bytes, six
+ * pages, mapped DMA_BIDIRECTIONAL for XDP_TX: nicdrv.h); a buffer is named
+ * by a 16-bit id.  The stack gets a copy of every frame, so no page ever
+ * leaves the pool: the same mapping serves the pool's whole life, and
+ * ownership moves between CPU and NIC only through the sync calls below.
  *
  * The pool starts with one buffer per RX descriptor.  A capture reader
  * (cap.c) maps the pages into user space and holds frames in them, so its
@@ -27,7 +27,12 @@
 
 static void *nicdrv_chunk_va(const struct nicdrv_pool *pool, unsigned int c)
 {
-	return page_address(pool->pages[c * NICDRV_POOL_CHUNK_PAGES]);
+	return page_address(pool->pages[c * pool->chunk_pages]);
+}
+
+static size_t nicdrv_chunk_size(const struct nicdrv_pool *pool)
+{
+	return pool->chunk_pages * PAGE_SIZE;
 }
 
 static void nicdrv_pool_free(struct kref *ref)
@@ -37,7 +42,7 @@ static void nicdrv_pool_free(struct kref *ref)
 
 	for (c = 0; c < pool->nchunks; c++)
 		free_pages_exact(nicdrv_chunk_va(pool, c),
-				 NICDRV_POOL_CHUNK_SIZE);
+				 nicdrv_chunk_size(pool));
 	kfree(pool->dma);
 	kfree(pool->pages);
 	kfree(pool);
@@ -46,7 +51,7 @@ static void nicdrv_pool_free(struct kref *ref)
 /*
  * One chunk: alloc_pages_exact() gives physically contiguous pages,
  * zeroed, so a capture reader never sees old kernel data.  One
- * dma_map_page() covers the three pages.
+ * dma_map_page() covers the chunk's pages.
  */
 static int nicdrv_chunk_alloc(struct nicdrv_pool *pool, struct page **pages,
 			      dma_addr_t *dma)
@@ -56,17 +61,17 @@ static int nicdrv_chunk_alloc(struct nicdrv_pool *pool, struct page **pages,
 	void *va;
 
 	va = nicdrv_fail_alloc() ? NULL :
-	     alloc_pages_exact(NICDRV_POOL_CHUNK_SIZE, GFP_KERNEL | __GFP_ZERO);
+	     alloc_pages_exact(nicdrv_chunk_size(pool), GFP_KERNEL | __GFP_ZERO);
 	if (!va)
 		return -ENOMEM;
 	page = virt_to_page(va);
-	*dma = dma_map_page(pool->dev, page, 0, NICDRV_POOL_CHUNK_SIZE,
-			    DMA_FROM_DEVICE);
+	*dma = dma_map_page(pool->dev, page, 0, nicdrv_chunk_size(pool),
+			    pool->dir);
 	if (dma_mapping_error(pool->dev, *dma)) {
-		free_pages_exact(va, NICDRV_POOL_CHUNK_SIZE);
+		free_pages_exact(va, nicdrv_chunk_size(pool));
 		return -ENOMEM;
 	}
-	for (k = 0; k < NICDRV_POOL_CHUNK_PAGES; k++)
+	for (k = 0; k < pool->chunk_pages; k++)
 		pages[k] = page + k;
 	return 0;
 }
@@ -94,7 +99,7 @@ int nicdrv_pool_grow(struct nicdrv_pool *pool, unsigned int nbufs,
 	if (!pool->dev)
 		return -ENODEV;
 	if (!nicdrv_fail_alloc())
-		pages = kzalloc_objs(*pages, want * NICDRV_POOL_CHUNK_PAGES,
+		pages = kzalloc_objs(*pages, want * pool->chunk_pages,
 				     GFP_KERNEL);
 	if (!nicdrv_fail_alloc())
 		dma = kzalloc_objs(*dma, want, GFP_KERNEL);
@@ -103,7 +108,7 @@ int nicdrv_pool_grow(struct nicdrv_pool *pool, unsigned int nbufs,
 	memcpy(pages, pool->pages, pool->npages * sizeof(*pages));
 	memcpy(dma, pool->dma, pool->nchunks * sizeof(*dma));
 	for (n = pool->nchunks; n < want; n++) {
-		if (nicdrv_chunk_alloc(pool, &pages[n * NICDRV_POOL_CHUNK_PAGES],
+		if (nicdrv_chunk_alloc(pool, &pages[n * pool->chunk_pages],
 				       &dma[n]))
 			goto err_unmap;
 		/*
@@ -121,7 +126,7 @@ int nicdrv_pool_grow(struct nicdrv_pool *pool, unsigned int nbufs,
 	swap(pool->pages, pages);
 	swap(pool->dma, dma);
 	pool->nchunks = want;
-	pool->npages = want * NICDRV_POOL_CHUNK_PAGES;
+	pool->npages = want * pool->chunk_pages;
 	pool->nbufs = want * NICDRV_RX_BUFS_PER_CHUNK;
 	pool->coherent &= coherent;
 	if (napi) {
@@ -143,10 +148,10 @@ int nicdrv_pool_grow(struct nicdrv_pool *pool, unsigned int nbufs,
 
 err_unmap:
 	while (n-- > pool->nchunks) {
-		dma_unmap_page(pool->dev, dma[n], NICDRV_POOL_CHUNK_SIZE,
-			       DMA_FROM_DEVICE);
-		free_pages_exact(page_address(pages[n * NICDRV_POOL_CHUNK_PAGES]),
-				 NICDRV_POOL_CHUNK_SIZE);
+		dma_unmap_page(pool->dev, dma[n], nicdrv_chunk_size(pool),
+			       pool->dir);
+		free_pages_exact(page_address(pages[n * pool->chunk_pages]),
+				 nicdrv_chunk_size(pool));
 	}
 err_free:
 	kfree(pages);
@@ -154,8 +159,12 @@ err_free:
 	return -ENOMEM;
 }
 
-/* A pool of nbufs buffers, all mapped; NULL when memory runs out */
-struct nicdrv_pool *nicdrv_pool_create(struct device *dev, unsigned int nbufs)
+/*
+ * A pool of nbufs buffers, all mapped; NULL when memory runs out.  xdp:
+ * the geometry an XDP program needs (nicdrv.h).
+ */
+struct nicdrv_pool *nicdrv_pool_create(struct device *dev, unsigned int nbufs,
+				       bool xdp)
 {
 	struct nicdrv_pool *pool;
 
@@ -165,6 +174,11 @@ struct nicdrv_pool *nicdrv_pool_create(struct device *dev, unsigned int nbufs)
 	kref_init(&pool->ref);
 	pool->dev = dev;
 	pool->coherent = true;	/* until a chunk needs syncs */
+	pool->buf_size = xdp ? NICDRV_XDP_BUF_SIZE : NICDRV_RX_BUF_SIZE;
+	pool->headroom = xdp ? XDP_PACKET_HEADROOM : 0;
+	pool->chunk_pages = NICDRV_RX_BUFS_PER_CHUNK * pool->buf_size /
+			    PAGE_SIZE;
+	pool->dir = xdp ? DMA_BIDIRECTIONAL : DMA_FROM_DEVICE;
 	if (nicdrv_pool_grow(pool, nbufs, NULL)) {
 		nicdrv_pool_release(pool);
 		return NULL;
@@ -194,25 +208,26 @@ void nicdrv_pool_release(struct nicdrv_pool *pool)
 	if (!pool)
 		return;
 	for (c = 0; c < pool->nchunks; c++)
-		dma_unmap_page(pool->dev, pool->dma[c], NICDRV_POOL_CHUNK_SIZE,
-			       DMA_FROM_DEVICE);
+		dma_unmap_page(pool->dev, pool->dma[c], nicdrv_chunk_size(pool),
+			       pool->dir);
 	pool->dev = NULL;
 	nicdrv_pool_put(pool);
 }
 
 /*
- * The NIC has written 'len' bytes: make them visible to the CPU (nothing
- * on coherent x86, which is why rx.c skips the call when pool->coherent; a
- * bounce-buffer copy with swiotlb, a cache invalidate on non-coherent
- * machines).  Only the bytes received are synced.
+ * The NIC has written 'len' bytes at the buffer's headroom: make them
+ * visible to the CPU (nothing on coherent x86, which is why rx.c skips
+ * the call when pool->coherent; a bounce-buffer copy with swiotlb, a cache
+ * invalidate on non-coherent machines).  Only the bytes received are
+ * synced.
  */
 void nicdrv_pool_sync_for_cpu(const struct nicdrv_pool *pool, u16 id,
 			      unsigned int len)
 {
 	dma_sync_single_range_for_cpu(pool->dev,
 				      pool->dma[nicdrv_pool_chunk(id)],
-				      nicdrv_pool_offset(id), len,
-				      DMA_FROM_DEVICE);
+				      nicdrv_pool_offset(pool, id) +
+				      pool->headroom, len, pool->dir);
 }
 
 /* Give the whole buffer back to the NIC before its descriptor is posted */
@@ -220,24 +235,26 @@ void nicdrv_pool_sync_for_device(const struct nicdrv_pool *pool, u16 id)
 {
 	dma_sync_single_range_for_device(pool->dev,
 					 pool->dma[nicdrv_pool_chunk(id)],
-					 nicdrv_pool_offset(id),
-					 NICDRV_RX_BUF_SIZE, DMA_FROM_DEVICE);
+					 nicdrv_pool_offset(pool, id),
+					 pool->buf_size, pool->dir);
 }
 
 /*
- * The sync ioctls: part of one buffer the capture reader holds.  The
- * caller (chardev.c) checked the range and that the pool is still mapped.
+ * Part of one buffer, for the CPU or for the device: the capture reader's
+ * sync ioctls (the caller, chardev.c, checked the range and that the pool
+ * is still mapped), and XDP_TX's frame, which the CPU may have changed
+ * and the NIC now reads (xdp.c; the pool is DMA_BIDIRECTIONAL then).
  */
 void nicdrv_pool_sync_range(const struct nicdrv_pool *pool, u16 id,
 			    unsigned int off, unsigned int len, bool for_cpu)
 {
 	dma_addr_t chunk_dma = pool->dma[nicdrv_pool_chunk(id)];
 
-	off += nicdrv_pool_offset(id);
+	off += nicdrv_pool_offset(pool, id);
 	if (for_cpu)
 		dma_sync_single_range_for_cpu(pool->dev, chunk_dma, off, len,
-					      DMA_FROM_DEVICE);
+					      pool->dir);
 	else
 		dma_sync_single_range_for_device(pool->dev, chunk_dma, off,
-						 len, DMA_FROM_DEVICE);
+						 len, pool->dir);
 }

@@ -34,6 +34,9 @@ static void nicdrv_free_rx_mem(struct device *dev, struct nicdrv_rx_ring *rx)
 	rx->desc = NULL;
 	kfree(rx->buf_id);
 	rx->buf_id = NULL;
+	kfree(rx->xdp_spare);
+	rx->xdp_spare = NULL;
+	rx->xdp_nspare = 0;
 	nicdrv_pool_release(rx->pool);
 	rx->pool = NULL;
 }
@@ -58,9 +61,16 @@ static int nicdrv_alloc_tx_mem(struct device *dev, struct nicdrv_tx_ring *tx,
 	return tx->copy ? 0 : -ENOMEM;
 }
 
+/*
+ * xdp: the pool in XDP's geometry (nicdrv.h), with a spare buffer for
+ * every TX descriptor: a buffer XDP_TX sends stays on the TX ring until
+ * completion, and its RX descriptor is posted again with a spare.
+ */
 static int nicdrv_alloc_rx_mem(struct device *dev, struct nicdrv_rx_ring *rx,
-			       unsigned int count)
+			       unsigned int count, unsigned int tx_count,
+			       bool xdp)
 {
+	unsigned int spares = xdp ? tx_count : 0;
 	unsigned int i;
 
 	rx->count = count;
@@ -73,15 +83,25 @@ static int nicdrv_alloc_rx_mem(struct device *dev, struct nicdrv_rx_ring *rx,
 		   dma_alloc_coherent(dev, rx->size, &rx->dma, GFP_KERNEL);
 	if (!rx->desc)
 		return -ENOMEM;
-	rx->pool = nicdrv_pool_create(dev, count);
+	if (spares) {
+		rx->xdp_spare = nicdrv_fail_alloc() ? NULL :
+				kzalloc_objs(*rx->xdp_spare, spares, GFP_KERNEL);
+		if (!rx->xdp_spare)
+			return -ENOMEM;
+	}
+	rx->pool = nicdrv_pool_create(dev, count + spares, xdp);
 	if (!rx->pool)
 		return -ENOMEM;
 	/*
 	 * Descriptor i starts with pool buffer i; a capture session (cap.c)
-	 * swaps in a spare buffer for each one it hands to its reader.
+	 * swaps in a spare buffer for each one it hands to its reader, and
+	 * XDP_TX for each one it sends.
 	 */
 	for (i = 0; i < count; i++)
 		rx->buf_id[i] = i;
+	for (i = 0; i < spares; i++)
+		rx->xdp_spare[i] = count + i;
+	rx->xdp_nspare = spares;
 	return 0;
 }
 
@@ -92,13 +112,13 @@ static int nicdrv_alloc_rx_mem(struct device *dev, struct nicdrv_rx_ring *rx,
  */
 int nicdrv_alloc_rings(struct device *dev, struct nicdrv_tx_ring *tx,
 		       struct nicdrv_rx_ring *rx, unsigned int tx_count,
-		       unsigned int rx_count)
+		       unsigned int rx_count, bool xdp)
 {
 	int err;
 
 	err = nicdrv_alloc_tx_mem(dev, tx, tx_count);
 	if (!err)
-		err = nicdrv_alloc_rx_mem(dev, rx, rx_count);
+		err = nicdrv_alloc_rx_mem(dev, rx, rx_count, tx_count, xdp);
 	if (err)
 		nicdrv_free_rings(dev, tx, rx);
 	return err;
@@ -130,6 +150,8 @@ void nicdrv_swap_rings(struct nicdrv_adapter *a, struct nicdrv_tx_ring *tx,
 	swap(a->rx.count, rx->count);
 	swap(a->rx.size, rx->size);
 	swap(a->rx.buf_id, rx->buf_id);
+	swap(a->rx.xdp_spare, rx->xdp_spare);
+	swap(a->rx.xdp_nspare, rx->xdp_nspare);
 	swap(a->rx.pool, rx->pool);
 }
 

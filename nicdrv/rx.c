@@ -65,7 +65,8 @@ void nicdrv_rx_post(struct nicdrv_adapter *a)
 
 		if (!pool->coherent)
 			nicdrv_pool_sync_for_device(pool, id);
-		d->buffer_addr = cpu_to_le64(nicdrv_pool_buf_dma(pool, id));
+		d->buffer_addr = cpu_to_le64(nicdrv_pool_buf_dma(pool, id) +
+					     pool->headroom);
 		/* QEMU writes back neither errors nor csum: clear them here */
 		d->length = 0;
 		d->csum = 0;
@@ -175,16 +176,20 @@ static void nicdrv_rx_deliver(struct nicdrv_adapter *a, u8 status, u16 special,
  * capture reader, and deliver the frame at EOP.
  */
 static void nicdrv_rx_desc(struct nicdrv_adapter *a, struct nicdrv_session *cap,
-			   u16 di, u8 status, unsigned int max_len,
-			   struct nicdrv_rx_stats *st)
+			   struct bpf_prog *prog, u16 di, u8 status,
+			   unsigned int max_len, struct nicdrv_rx_stats *st,
+			   bool *redirected)
 {
 	struct nicdrv_rx_ring *rx = &a->rx;
+	const struct nicdrv_pool *pool = rx->pool;
 	struct nicdrv_rx_desc *d = &rx->desc[di];
 	unsigned int len = le16_to_cpu(d->length);
 	bool eop = status & NICDRV_RXD_STAT_EOP;
 	unsigned int have = rx->skb ? rx->skb->len : 0;
 	u16 id = rx->buf_id[di];
 	bool first = !rx->skb;
+	unsigned int meta = 0;
+	void *data;
 
 	if (rx->discard) {
 		rx->discard = !eop;
@@ -203,20 +208,38 @@ static void nicdrv_rx_desc(struct nicdrv_adapter *a, struct nicdrv_session *cap,
 	 * more than the MTU allows nor more parts than an skb has room for;
 	 * anything else is dropped, never trusted.
 	 */
-	if (len > NICDRV_RX_BUF_SIZE || have + len > max_len ||
-	    (rx->skb && skb_shinfo(rx->skb)->nr_frags >= MAX_SKB_FRAGS)) {
+	if (len > pool->buf_size - pool->headroom || have + len > max_len ||
+	    (rx->skb && skb_shinfo(rx->skb)->nr_frags >= MAX_SKB_FRAGS) ||
+	    (prog && !(first && eop))) {
 		st->oversize++;
 		nicdrv_rx_drop(rx, cap, eop);
 		return;
 	}
 
 	/* Nothing to do where DMA is coherent and nothing bounced (pool.c) */
-	if (!rx->pool->coherent)
-		nicdrv_pool_sync_for_cpu(rx->pool, id, len);
-	if (!nicdrv_rx_add(a, nicdrv_pool_buf_va(rx->pool, id), len, eop)) {
+	if (!pool->coherent)
+		nicdrv_pool_sync_for_cpu(pool, id, len);
+	data = nicdrv_pool_buf_va(pool, id) + pool->headroom;
+	/* XDP: one frame in one buffer (xdp.c refuses what would not be) */
+	if (prog) {
+		unsigned int wire = len;
+
+		if (nicdrv_xdp_run(a, prog, di, &data, &len, &meta, st,
+				   redirected) != NICDRV_XDP_PASS) {
+			/* Received, as for the stack: rx_packets counts it */
+			st->packets++;
+			st->bytes += wire;
+			return;
+		}
+	}
+	if (!nicdrv_rx_add(a, data - meta, meta + len, eop)) {
 		st->alloc_failed++;
 		nicdrv_rx_drop(rx, cap, eop);
 		return;
+	}
+	if (meta) {		/* the program's metadata, in front of the frame */
+		__skb_pull(rx->skb, meta);
+		skb_metadata_set(rx->skb, meta);
 	}
 	/* The stack has its copy: the reader may take the buffer */
 	if (cap)
@@ -237,6 +260,14 @@ static void nicdrv_rx_count(struct nicdrv_rx_ring *rx,
 	rx->stats.oversize += st->oversize;
 	rx->stats.frame_errors += st->frame_errors;
 	rx->stats.multi_desc += st->multi_desc;
+	rx->stats.xdp_pass += st->xdp_pass;
+	rx->stats.xdp_drop += st->xdp_drop;
+	rx->stats.xdp_tx += st->xdp_tx;
+	rx->stats.xdp_redirect += st->xdp_redirect;
+	rx->stats.xdp_aborted += st->xdp_aborted;
+	rx->stats.xdp_invalid += st->xdp_invalid;
+	rx->stats.xdp_tx_errors += st->xdp_tx_errors;
+	rx->stats.xdp_redirect_errors += st->xdp_redirect_errors;
 	rx->stats.polls++;
 	if (budget && frames == budget)
 		rx->stats.polls_full++;
@@ -262,7 +293,10 @@ int nicdrv_clean_rx(struct nicdrv_adapter *a, int budget)
 {
 	struct nicdrv_rx_ring *rx = &a->rx;
 	struct nicdrv_session *cap = rcu_dereference_bh(a->cap);
+	/* Read once: a swap (xdp.c) takes effect at a frame's start */
+	struct bpf_prog *prog = READ_ONCE(a->xdp_prog);
 	struct nicdrv_rx_stats st = { 0 };
+	bool redirected = false;
 	/* rx-all takes whatever the NIC accepted, up to QEMU's limit */
 	unsigned int max_len = a->netdev->features & NETIF_F_RXALL ?
 			       NICDRV_MAX_FRAME :
@@ -277,7 +311,8 @@ int nicdrv_clean_rx(struct nicdrv_adapter *a, int budget)
 			break;
 		/* The other fields are valid only once DD is seen (SDM 3.2.3) */
 		dma_rmb();
-		nicdrv_rx_desc(a, cap, i, status, max_len, &st);
+		nicdrv_rx_desc(a, cap, prog, i, status, max_len, &st,
+			       &redirected);
 		if (status & NICDRV_RXD_STAT_EOP)
 			frames++;
 		i = nicdrv_rx_next(rx, i);
@@ -294,6 +329,8 @@ int nicdrv_clean_rx(struct nicdrv_adapter *a, int budget)
 	 */
 	if (frames < budget || nicdrv_rx_unposted(rx) >= rx->count / 2)
 		nicdrv_rx_post(a);
+	if (prog)
+		nicdrv_xdp_flush(a, redirected);
 	if (cap)
 		nicdrv_cap_publish(cap);
 	nicdrv_rx_count(rx, &st, frames, budget);

@@ -174,8 +174,8 @@ static u64 nicdrv_test_echo(struct nicdrv_adapter *a, dma_addr_t dma,
 	dma_rmb();	/* the descriptor's other fields after DD */
 	nicdrv_pool_sync_for_cpu(a->rx.pool, id, NICDRV_TEST_LEN);
 	return le16_to_cpu(rxd->length) != NICDRV_TEST_LEN ||
-	       memcmp(nicdrv_pool_buf_va(a->rx.pool, id), frame,
-		      NICDRV_TEST_LEN);
+	       memcmp(nicdrv_pool_buf_va(a->rx.pool, id) + a->rx.pool->headroom,
+		      frame, NICDRV_TEST_LEN);
 }
 
 static u64 nicdrv_test_loopback(struct nicdrv_adapter *a)
@@ -193,7 +193,7 @@ static u64 nicdrv_test_loopback(struct nicdrv_adapter *a)
 		goto out_free;
 
 	if (nicdrv_alloc_rings(dev, &a->tx, &a->rx, NICDRV_MIN_RING,
-			       NICDRV_MIN_RING))
+			       NICDRV_MIN_RING, false))
 		goto out_unmap;
 	/* The PHY keeps loopback across the MAC reset in nicdrv_program() */
 	if (nicdrv_hw_set_loopback(a, true))

@@ -343,6 +343,7 @@ static unsigned int nicdrv_tx_publish(struct nicdrv_tx_ring *tx,
 	if (segs > 1)
 		bytes += (segs - 1) * skb_tcp_all_headers(skb);
 	buf->skb = skb;
+	buf->type = NICDRV_TX_SKB;
 	buf->eop = last;
 	buf->bytes = bytes;
 	buf->segs = segs;
@@ -444,7 +445,8 @@ bool nicdrv_clean_tx(struct nicdrv_adapter *a, int napi_budget)
 	struct netdev_queue *txq = netdev_get_tx_queue(a->netdev, 0);
 	struct nicdrv_tx_ring *tx = &a->tx;
 	struct device *dev = &a->pdev->dev;
-	unsigned int pkts = 0, bytes = 0, segs = 0, work = tx->count;
+	unsigned int bytes = 0, segs = 0, work = tx->count;
+	unsigned int done = 0, xdp_bytes = 0;
 	u16 i = tx->next_to_clean;
 	/* Pairs with smp_store_release() in xmit: slots before it are filled */
 	u16 ntu = smp_load_acquire(&tx->next_to_use);
@@ -459,10 +461,8 @@ bool nicdrv_clean_tx(struct nicdrv_adapter *a, int napi_budget)
 		      cpu_to_le32(NICDRV_TXD_STAT_DD)))
 			break;
 
-		pkts++;
+		done++;
 		segs += first->segs;
-		bytes += first->bytes;
-		first->skb = NULL;
 		for (;;) {
 			nicdrv_tx_unmap(dev, &tx->buf[i]);
 			if (i == eop)
@@ -470,24 +470,36 @@ bool nicdrv_clean_tx(struct nicdrv_adapter *a, int napi_budget)
 			i = nicdrv_tx_next(tx, i);
 		}
 		i = nicdrv_tx_next(tx, i);
-		napi_consume_skb(skb, napi_budget);
+		if (likely(first->type == NICDRV_TX_SKB)) {
+			bytes += first->bytes;	/* the stack's: for BQL */
+			first->skb = NULL;
+			napi_consume_skb(skb, napi_budget);
+		} else {
+			xdp_bytes += first->bytes;
+			nicdrv_xdp_tx_done(a, first);
+		}
 		work--;
 	}
-	if (!pkts)
+	if (!done)
 		return true;
 
 	WRITE_ONCE(tx->next_to_clean, i);
 
 	u64_stats_update_begin(&tx->syncp);
 	tx->stats.packets += segs;
-	tx->stats.bytes += bytes;
+	tx->stats.bytes += bytes + xdp_bytes;
 	u64_stats_update_end(&tx->syncp);
 
 	/*
 	 * Report to BQL, then wake the queue if it is stopped and has room.
-	 * Pairs with netif_txq_maybe_stop() in nicdrv_tx_maybe_stop().
+	 * Pairs with netif_txq_maybe_stop() in nicdrv_tx_maybe_stop().  BQL
+	 * counts bytes, the stack's only; the wake looks at every frame done,
+	 * since XDP's frees room too, and needs the barrier that BQL's report
+	 * makes only when it has bytes to report.
 	 */
-	if (!__netif_txq_completed_wake(txq, pkts, bytes, nicdrv_tx_unused(tx),
+	if (!bytes)
+		smp_mb();
+	if (!__netif_txq_completed_wake(txq, done, bytes, nicdrv_tx_unused(tx),
 					nicdrv_tx_wake_thresh(tx),
 					!netif_running(a->netdev))) {
 		u64_stats_update_begin(&tx->syncp);
@@ -506,10 +518,14 @@ void nicdrv_tx_drain(struct nicdrv_adapter *a)
 	if (!tx->buf)
 		return;
 	for (i = 0; i < tx->count; i++) {
-		nicdrv_tx_unmap(&a->pdev->dev, &tx->buf[i]);
-		if (tx->buf[i].skb) {
-			dev_kfree_skb_any(tx->buf[i].skb);
-			tx->buf[i].skb = NULL;
+		struct nicdrv_tx_buf *buf = &tx->buf[i];
+
+		nicdrv_tx_unmap(&a->pdev->dev, buf);
+		if (buf->type != NICDRV_TX_SKB) {
+			nicdrv_xdp_tx_done(a, buf);
+		} else if (buf->skb) {
+			dev_kfree_skb_any(buf->skb);
+			buf->skb = NULL;
 		}
 	}
 	netdev_tx_reset_queue(netdev_get_tx_queue(a->netdev, 0));

@@ -366,6 +366,31 @@ void *napi_alloc_frag(unsigned int len);
 
 void skb_put_data(struct sk_buff *skb, const void *data, unsigned int len);
 
+/* XDP: the model never attaches a program (xdp.c is not in it) */
+#define XDP_PACKET_HEADROOM	256
+#define NETDEV_XDP_ACT_BASIC	1
+#define NETDEV_XDP_ACT_REDIRECT	2
+#define NETDEV_XDP_ACT_NDO_XMIT	4
+#ifndef VLAN_ETH_FRAME_LEN
+#define VLAN_ETH_FRAME_LEN	1518
+#endif
+struct bpf_prog;
+struct netdev_bpf;
+struct xdp_frame;
+struct xdp_rxq_info {
+	int unused;
+};
+
+static inline void __skb_pull(struct sk_buff *skb, unsigned int len)
+{
+	skb->data += len;
+	skb->len -= len;
+}
+
+static inline void skb_metadata_set(struct sk_buff *skb, u8 len)
+{
+}
+
 void skb_add_rx_frag(struct sk_buff *skb, int i, struct page *page, int off,
 		     int size, unsigned int truesize);
 void dev_kfree_skb_any(struct sk_buff *skb);

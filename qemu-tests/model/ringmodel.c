@@ -301,6 +301,25 @@ void nicdrv_cap_publish(struct nicdrv_session *s)
 	model_fail("capture hook called without a session");
 }
 
+/* XDP is not modelled either: no program is ever attached */
+int nicdrv_xdp_run(struct nicdrv_adapter *a, struct bpf_prog *prog, u16 di,
+		   void **data, unsigned int *len, unsigned int *meta,
+		   struct nicdrv_rx_stats *st, bool *redirected)
+{
+	model_fail("XDP hook called without a program");
+	return NICDRV_XDP_CONSUMED;
+}
+
+void nicdrv_xdp_flush(struct nicdrv_adapter *a, bool redirected)
+{
+	model_fail("XDP hook called without a program");
+}
+
+void nicdrv_xdp_tx_done(struct nicdrv_adapter *a, struct nicdrv_tx_buf *buf)
+{
+	model_fail("an XDP TX slot without a program");
+}
+
 /* ------------------------------------------------------------------ */
 /* Frames: a sequence number and a payload that is a function of it   */
 
@@ -881,7 +900,7 @@ static void drv_halt(void)
 
 static void drv_up(unsigned int rxn, unsigned int txn)
 {
-	if (nicdrv_alloc_rings(&pdev.dev, &a->tx, &a->rx, txn, rxn))
+	if (nicdrv_alloc_rings(&pdev.dev, &a->tx, &a->rx, txn, rxn, false))
 		model_fail("cannot allocate rings of %u/%u", rxn, txn);
 	drv_start();
 }
@@ -898,7 +917,7 @@ static void drv_resize(unsigned int rxn, unsigned int txn)
 	struct nicdrv_tx_ring tx = { 0 };
 	struct nicdrv_rx_ring rx = { 0 };
 
-	if (nicdrv_alloc_rings(&pdev.dev, &tx, &rx, txn, rxn)) {
+	if (nicdrv_alloc_rings(&pdev.dev, &tx, &rx, txn, rxn, false)) {
 		model_fail("cannot allocate rings of %u/%u", rxn, txn);
 		return;
 	}

@@ -6,8 +6,9 @@
 # without bouncing rx.c skips the syncs (pool.c, dma_need_sync()), so this
 # is the test that they are made where they must be: the pool says it
 # needs them, checked UDP payloads of every size arrive intact, TCP runs
-# both ways, and a capture reader finds a ping's pattern in the mapped
-# pool buffers.  Under the vIOMMU tiers the IOMMU maps instead of
+# both ways, a capture reader finds a ping's pattern in the mapped pool
+# buffers, and XDP_TX sends frames as the program rewrote them (the sync
+# for the device of a DMA_BIDIRECTIONAL pool).  Under the vIOMMU tiers the IOMMU maps instead of
 # bouncing, and only the payload checks apply.
 # topology: tap
 # append: swiotlb=force
@@ -60,4 +61,23 @@ p=$(tcpdump -r /tmp/b.pcap -nn -x 'icmp[icmptype] = 8' 2>/dev/null |
 diag "captured $n echo requests, $p lines of the pattern"
 check_cmp "the capture has the 20 requests" "$n" -eq 20
 check_cmp "... with their payload (60 lines of 16 bytes each or more)" "$p" -ge $((20 * 60))
+
+# XDP_TX sends from the buffer the NIC wrote, after the program swapped
+# its MAC addresses: the sync for the device must copy the change into
+# the bounce buffer, or the NIC sends the frame as it came in (source:
+# the host's MAC).  The host counts what its tap receives from the guest.
+check "attach nicdrv_tx (XDP)" ip link set dev "$IF" xdpdrv obj /tests/nicdrv_xdp.o program nicdrv_tx
+d="/tmp/nicdrv-\$(ip netns identify)"
+host "mkdir -p $d; timeout 10 tcpdump -i ndtap0 -Q in -nn -e -w $d/xdp.pcap udp dst port $PORT >/dev/null 2>&1 &"
+sleep 2
+tx0=$(ethstat "$IF" rx_xdp_tx)
+check "the host sends datagrams for XDP_TX" \
+	host "udpseq send $TAP_GUEST $PORT 2 64,1472 >/dev/null"
+n=$(($(ethstat "$IF" rx_xdp_tx) - tx0))
+sleep 9
+set -- $(host "tcpdump -r $d/xdp.pcap -nn -e 2>/dev/null | awk '{ n++; if (\$2 == \"$TAP_MAC\") s++ } END { print n + 0, s + 0 }'")
+diag "XDP_TX: $n frames sent back; the host received $1 of them, $2 with the guest's MAC as source"
+check_cmp "XDP_TX under swiotlb: frames came back" "$1" -gt 100
+check_cmp "... every one as the program left it (MACs swapped)" "$2" -eq "$1"
+ip link set dev "$IF" xdpdrv off
 check "no RX errors" errors_zero "$IF"
