@@ -745,6 +745,7 @@ enum nicdrv_xdp_verdict {
 	NICDRV_XDP_PASS,	/* to the stack: copy from the adjusted frame */
 	NICDRV_XDP_CONSUMED,	/* dropped, sent or redirected: buffer handled */
 };
+
 int nicdrv_bpf(struct net_device *netdev, struct netdev_bpf *bpf);
 int nicdrv_xdp_rebuild(struct nicdrv_adapter *a, struct bpf_prog *prog,
 		       struct bpf_prog **old, struct netlink_ext_ack *extack);

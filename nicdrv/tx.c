@@ -498,7 +498,7 @@ bool nicdrv_clean_tx(struct nicdrv_adapter *a, int napi_budget)
 	 * makes only when it has bytes to report.
 	 */
 	if (!bytes)
-		smp_mb();
+		smp_mb();	/* pairs with netif_txq_try_stop()'s smp_mb() */
 	if (!__netif_txq_completed_wake(txq, done, bytes, nicdrv_tx_unused(tx),
 					nicdrv_tx_wake_thresh(tx),
 					!netif_running(a->netdev))) {

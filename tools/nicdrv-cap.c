@@ -142,7 +142,7 @@ static void open_device(struct cap *c)
 			die("%s: %s (capturing needs root, or CAP_NET_RAW and access to the node)",
 			    node, strerror(errno));
 		case EBUSY:
-			die("%s: another reader is capturing from %s, or an XDP program is attached to it",
+			die("%s: another reader is capturing from %s, or an XDP program runs on it",
 			    node, c->ifname);
 		case ENETDOWN:
 			die("%s: %s is down: bring it up first", node,

@@ -12,7 +12,16 @@
 # rx-all and a capture.  Programs are swapped, attached and removed under
 # a flood, the interface goes down and up with one attached, and nicdrv is
 # unloaded with one attached during a flood.
+#
+# One vCPU.  Every attach, removal and swap makes the kernel rewrite its
+# XDP dispatcher (bpf_dispatcher_xdp_func) with text_poke, which relies on
+# every CPU seeing the new code once it has synchronised; with two vCPUs
+# under TCG, NAPI on one of them ran the breakpoint of a finished rewrite
+# ("Oops: int3" in that function, no nicdrv code on the stack, 6.12), a
+# translation older than the rewrite.  The tiers with two guests run one
+# vCPU each anyway.
 # topology: hub
+# smp: 1
 # timeout: 400
 . /tests/lib.sh
 
@@ -39,30 +48,43 @@ blast() {
 	BRX=$(($(netstat "$B" rx_packets peer) - b0))
 }
 
-# delivered LABEL SECONDS: a flood that A's stack must receive intact
+# delivered LABEL SECONDS: a flood that the program passes, every frame
+# to the stack (the socket may overflow: that is the stack's business),
+# and every datagram the socket gets intact
 delivered() {
+	local p0 n rx0 rx
 	rm -f /tmp/ready
 	udpseq recv $PORT 1500 /tmp/ready >/tmp/recv.out &
 	local rpid=$!
 	while [ ! -e /tmp/ready ]; do sleep 0.1; done
+	p0=$(st rx_xdp_pass)
+	rx0=$(netstat "$A" rx_packets)
 	blast "$2" 64,700,1472
 	wait $rpid
+	n=$(($(st rx_xdp_pass) - p0))
+	rx=$(($(netstat "$A" rx_packets) - rx0))
 	set -- "$1" $(cat /tmp/recv.out)
-	diag "$1: B sent $SENT; udpseq on A: $*"
-	check_cmp "$1: most datagrams arrive" "$3" -gt $((SENT / 2))
+	diag "$1: B sent $SENT, A received $rx, rx_xdp_pass +$n; udpseq on A: $*"
+	check_cmp "$1: the program passed every frame A received" "$n" -ge $((rx - 10))
+	check_cmp "$1: ... which is most of the flood" "$n" -gt $((SENT / 2))
+	check_cmp "$1: datagrams arrive" "$3" -gt 0
 	check_cmp "$1: none twice" "$7" -eq 0
 	check_cmp "$1: every payload intact" "$9" -eq 0
 }
 
-# consumed LABEL COUNTER: a flood the program takes; COUNTER grows by it
+# consumed LABEL COUNTER: a flood the program takes; COUNTER grows by
+# every frame the driver received (but a few that are not the flood's),
+# which is most of what B sent (what the NIC had no room for, QEMU drops)
 consumed() {
-	local c0 rx0 n
+	local c0 rx0 n rx
 	c0=$(st "$2")
 	rx0=$(netstat "$A" rx_packets)
 	blast 2 64,1472
 	n=$(($(st "$2") - c0))
-	diag "$1: B sent $SENT, $2 +$n, A's rx_packets +$(($(netstat "$A" rx_packets) - rx0)), B received $BRX"
-	check_cmp "$1: $2 counts the flood (at least 90 % of it)" "$n" -ge $((SENT * 9 / 10))
+	rx=$(($(netstat "$A" rx_packets) - rx0))
+	diag "$1: B sent $SENT, A received $rx, $2 +$n, B received $BRX"
+	check_cmp "$1: $2 counts every frame of the flood A received" "$n" -ge $((rx - 10))
+	check_cmp "$1: ... which is most of the flood" "$n" -gt $((SENT / 2))
 	check_cmp "$1: ... and no more than was sent" "$n" -le "$SENT"
 	DELTA=$n
 }
