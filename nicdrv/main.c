@@ -286,7 +286,7 @@ static void nicdrv_mdio_write(struct net_device *netdev, int phy_id, int reg,
 
 /*
  * While an XDP program runs (xdp.c): no rx-all, which lets QEMU store
- * frames longer than 1522 bytes that would not fit one buffer (attaching
+ * frames longer than 1522 bytes, spread over several buffers (attaching
  * is refused while it is on); and no VLAN offloads, since CTRL.VME, which
  * the NIC needs to insert tags, also strips them (SDM 13.4.1): the program
  * sees every frame as it was on the wire, and XDP_TX sends it back so.

@@ -78,10 +78,12 @@
  * room for bpf_xdp_adjust_head() and metadata in front; the longest frame
  * (1522, LPE off: XDP refuses a larger MTU and rx-all) ends at 1778, and
  * the kernel wants the size of a struct skb_shared_info free behind it
- * for bpf_xdp_adjust_tail() and for a redirected frame.  The NIC never
- * writes more than BSIZE (2048) into one buffer, so even rx-all stays
- * inside it.  The chunks are mapped DMA_BIDIRECTIONAL, since XDP_TX sends
- * a frame from the buffer the NIC wrote it into.
+ * for bpf_xdp_adjust_tail() and for a redirected frame.  With rx-all or a
+ * larger MTU, BSIZE is 1024 (hw.c), so no descriptor ever holds more than
+ * 1522 bytes and the buffer is safe in every mode; XDP refuses those two
+ * because their long frames span descriptors.  The chunks are mapped
+ * DMA_BIDIRECTIONAL, since XDP_TX sends a frame from the buffer the NIC
+ * wrote it into.
  */
 #define NICDRV_RX_BUF_SIZE	1536
 #define NICDRV_POOL_CHUNK_PAGES	3

@@ -363,7 +363,7 @@ static int nicdrv_xdp_setup(struct nicdrv_adapter *a, struct bpf_prog *prog,
 		}
 		if (netdev->features & NETIF_F_RXALL) {
 			NL_SET_ERR_MSG_MOD(extack,
-					   "rx-all lets in frames longer than an XDP buffer holds: turn it off first");
+					   "rx-all spreads frames over 1024-byte buffers, XDP needs one buffer per frame: turn it off first");
 			return -EOPNOTSUPP;
 		}
 		if (rcu_access_pointer(a->cap)) {
