@@ -561,6 +561,12 @@ static inline void nicdrv_wr(struct nicdrv_adapter *a, u32 reg, u32 val)
 	writel(val, a->hw + reg);
 }
 
+/* The TX descriptor after i (tx.c, xdp.c) */
+static inline u16 nicdrv_tx_next(const struct nicdrv_tx_ring *tx, u16 i)
+{
+	return ++i == tx->count ? 0 : i;
+}
+
 /* Free TX descriptors; read by both xmit and NAPI, hence READ_ONCE */
 static inline unsigned int nicdrv_tx_unused(const struct nicdrv_tx_ring *tx)
 {
@@ -629,11 +635,17 @@ static inline dma_addr_t nicdrv_pool_buf_dma(const struct nicdrv_pool *pool,
 	return pool->dma[nicdrv_pool_chunk(id)] + nicdrv_pool_offset(pool, id);
 }
 
-/* Kernel virtual address the CPU reads from (a chunk is contiguous) */
+/* A chunk's kernel virtual address: its pages are contiguous */
+static inline void *nicdrv_pool_chunk_va(const struct nicdrv_pool *pool,
+					 unsigned int c)
+{
+	return page_address(pool->pages[c * pool->chunk_pages]);
+}
+
+/* Kernel virtual address the CPU reads from */
 static inline void *nicdrv_pool_buf_va(const struct nicdrv_pool *pool, u16 id)
 {
-	return page_address(pool->pages[nicdrv_pool_chunk(id) *
-					pool->chunk_pages]) +
+	return nicdrv_pool_chunk_va(pool, nicdrv_pool_chunk(id)) +
 	       nicdrv_pool_offset(pool, id);
 }
 

@@ -25,11 +25,6 @@
 
 #include "nicdrv.h"
 
-static void *nicdrv_chunk_va(const struct nicdrv_pool *pool, unsigned int c)
-{
-	return page_address(pool->pages[c * pool->chunk_pages]);
-}
-
 static size_t nicdrv_chunk_size(const struct nicdrv_pool *pool)
 {
 	return pool->chunk_pages * PAGE_SIZE;
@@ -41,7 +36,7 @@ static void nicdrv_pool_free(struct kref *ref)
 	unsigned int c;
 
 	for (c = 0; c < pool->nchunks; c++)
-		free_pages_exact(nicdrv_chunk_va(pool, c),
+		free_pages_exact(nicdrv_pool_chunk_va(pool, c),
 				 nicdrv_chunk_size(pool));
 	kfree(pool->dma);
 	kfree(pool->pages);

@@ -26,11 +26,6 @@
 
 #include "nicdrv.h"
 
-static u16 nicdrv_tx_next(const struct nicdrv_tx_ring *tx, u16 i)
-{
-	return ++i == tx->count ? 0 : i;
-}
-
 /* Descriptors one skb needs, counting a possible context descriptor */
 static unsigned int nicdrv_tx_desc_count(const struct sk_buff *skb)
 {

@@ -84,11 +84,6 @@ void nicdrv_xdp_rxq_unreg(struct nicdrv_adapter *a)
 	xdp_rxq_info_unreg(&a->xdp_rxq);
 }
 
-static u16 nicdrv_xdp_tx_next(const struct nicdrv_tx_ring *tx, u16 i)
-{
-	return ++i == tx->count ? 0 : i;
-}
-
 /* xmit keeps room for its largest skb (tx.c): XDP leaves it that */
 static bool nicdrv_xdp_tx_room(const struct nicdrv_tx_ring *tx)
 {
@@ -126,7 +121,7 @@ static void nicdrv_xdp_tx_desc(struct nicdrv_tx_ring *tx, dma_addr_t dma,
 	buf->bytes = max_t(unsigned int, len, ETH_ZLEN);
 	buf->segs = 1;
 	/* Pairs with smp_load_acquire() in nicdrv_clean_tx() */
-	smp_store_release(&tx->next_to_use, nicdrv_xdp_tx_next(tx, i));
+	smp_store_release(&tx->next_to_use, nicdrv_tx_next(tx, i));
 }
 
 /*
