@@ -49,12 +49,13 @@ TIER_KERNEL = $(if $(filter command line environment,$(origin KERNEL)),$(KERNEL)
 
 all: module tools
 
-# The tools: nicdrv-cap, and pooltest, a test helper that goes into the
+# The tools: nicdrv-cap, nicdrv-xsk, and pooltest, a test helper that goes into the
 # guest next to it
 TOOLS_CFLAGS = -O2 -g -Wall -Wextra -Wshadow -Werror -Inicdrv/uapi -Itools
 MAP_SRC = tools/nicdrv-map.c tools/nicdrv-map.h nicdrv/uapi/nicdrv.h
 tools: $(BUILD)/tools/nicdrv-cap $(BUILD)/tools/pooltest $(BUILD)/tools/udpseq \
-	$(BUILD)/tools/insnmark $(BUILD)/tools/nicdrv_xdp.o
+	$(BUILD)/tools/insnmark $(BUILD)/tools/nicdrv_xdp.o \
+	$(BUILD)/tools/nicdrv-xsk
 
 # The XDP programs of the tests and docs (tools/xdp), for the BPF target
 $(BUILD)/tools/nicdrv_xdp.o: tools/xdp/nicdrv_xdp.bpf.c
@@ -65,6 +66,11 @@ $(BUILD)/tools/nicdrv_xdp.o: tools/xdp/nicdrv_xdp.bpf.c
 $(BUILD)/tools/nicdrv-cap: tools/nicdrv-cap.c $(MAP_SRC)
 	@mkdir -p $(@D)
 	$(MAKE) -s -C tools O=$(@D)
+
+# nicdrv-xsk: AF_XDP receive and send, zero-copy (needs libxdp-dev)
+$(BUILD)/tools/nicdrv-xsk: tools/nicdrv-xsk.c
+	@mkdir -p $(@D)
+	$(MAKE) -s -C tools O=$(@D) $@
 
 $(BUILD)/tools/pooltest: qemu-tests/pooltest.c $(MAP_SRC)
 	@mkdir -p $(@D)

@@ -84,9 +84,10 @@ int nicdrv_cap_start(struct nicdrv_adapter *a, struct nicdrv_chr *chr,
 	 * that could not rebuild the rings, they keep its layout, which
 	 * the capture ABI (1536-byte buffers) does not describe.
 	 */
-	if (a->xdp_prog || rx->pool->headroom) {
+	if (a->xdp_prog || rx->pool->headroom || a->xsk_pool) {
 		netdev_info(a->netdev, "capture refused: %s\n",
 			    a->xdp_prog ? "an XDP program is attached; use AF_XDP or xdpdump" :
+			    a->xsk_pool ? "an AF_XDP zero-copy socket is bound to the queue" :
 			    "the RX buffers keep XDP's layout until the interface is next brought up");
 		return -EBUSY;
 	}

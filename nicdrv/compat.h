@@ -35,6 +35,7 @@
 #define NETDEV_XDP_ACT_BASIC		BIT(0)
 #define NETDEV_XDP_ACT_REDIRECT		BIT(1)
 #define NETDEV_XDP_ACT_NDO_XMIT		BIT(2)
+#define NETDEV_XDP_ACT_XSK_ZEROCOPY	BIT(3)
 static inline void nicdrv_xdp_set_features_flag(struct net_device *dev,
 						u32 val)
 {
@@ -237,6 +238,23 @@ static int fn##_compat(struct devlink *dl, u32 id,			\
 #else
 #define NICDRV_DEVLINK_PARAM_VALIDATE(fn)
 #define nicdrv_param_validate(fn)	fn
+#endif
+
+/*
+ * 6.10: xsk_buff_dma_sync_for_cpu() lost its pool argument (xsk.c); the
+ * buffer knows its pool anyway
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 10, 0)
+#include <net/xdp_sock_drv.h>
+
+static inline void nicdrv_xsk_buff_dma_sync_for_cpu(struct xdp_buff *xdp)
+{
+	struct xdp_buff_xsk *xskb = container_of(xdp, struct xdp_buff_xsk, xdp);
+
+	xsk_buff_dma_sync_for_cpu(xdp, xskb->pool);
+}
+
+#define xsk_buff_dma_sync_for_cpu nicdrv_xsk_buff_dma_sync_for_cpu
 #endif
 
 #endif /* NICDRV_COMPAT_H */

@@ -100,6 +100,11 @@ static int nicdrv_rings_show(struct seq_file *m, void *unused)
 	/* Whether rx.c calls the syncs: pool.c, nicdrv_pool_grow() */
 	seq_printf(m, "  syncs: %s\n", a->rx.pool->coherent ?
 		   "skipped (coherent, nothing bounced)" : "made");
+	/* xsk.c: the descriptors point into a socket's UMEM instead */
+	if (a->rx.xsk)
+		seq_puts(m, "rx buffers: AF_XDP zero-copy, UMEM frames of the socket's fill ring (xsk_pool_dma_map)\n");
+	else if (a->xsk_pool)
+		seq_puts(m, "tx: AF_XDP zero-copy socket bound (no program: RX uses the pool)\n");
 out:
 	rtnl_unlock();
 	return 0;

@@ -25,6 +25,7 @@ struct nicdrv_stat_desc {
 static const struct nicdrv_stat_desc nicdrv_stats[] = {
 	NICDRV_STAT("tx_restart_queue", NICDRV_G_TX, struct nicdrv_tx_stats,
 		    restart_queue),
+	NICDRV_STAT("tx_xsk_frames", NICDRV_G_TX, struct nicdrv_tx_stats, xsk),
 	NICDRV_STAT("tx_busy", NICDRV_G_XMIT, struct nicdrv_xmit_stats, busy),
 	NICDRV_STAT("tx_queue_stopped", NICDRV_G_XMIT, struct nicdrv_xmit_stats,
 		    stopped),
@@ -69,6 +70,8 @@ static const struct nicdrv_stat_desc nicdrv_stats[] = {
 		    xdp_tx_errors),
 	NICDRV_STAT("rx_xdp_redirect_errors", NICDRV_G_RX,
 		    struct nicdrv_rx_stats, xdp_redirect_errors),
+	NICDRV_STAT("rx_xsk_fill_empty", NICDRV_G_RX, struct nicdrv_rx_stats,
+		    xsk_fill_empty),
 	NICDRV_STAT("tx_xdp_xmit", NICDRV_G_XMIT, struct nicdrv_xmit_stats,
 		    xdp_xmit),
 	NICDRV_STAT("tx_xdp_xmit_errors", NICDRV_G_XMIT,

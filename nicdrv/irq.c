@@ -180,6 +180,9 @@ int nicdrv_poll(struct napi_struct *napi, int budget)
 
 	tx_done = nicdrv_clean_tx(a, budget);
 	work = nicdrv_clean_rx(a, budget);
+	/* AF_XDP zero-copy (xsk.c): the socket's frames to send */
+	if (unlikely(READ_ONCE(a->xsk_pool)))
+		tx_done &= nicdrv_xsk_xmit(a, budget);
 	if (!tx_done)
 		return budget;	/* more TX to reclaim: poll again */
 	if (work == budget)

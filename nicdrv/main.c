@@ -22,10 +22,12 @@ MODULE_DEVICE_TABLE(pci, nicdrv_pci_tbl);
  * Program the NIC and let traffic flow, in the steps of the SDM's
  * initialisation (chapter 14).  Under RTNL, the IRQ requested.
  */
-static void nicdrv_start(struct nicdrv_adapter *a)
+void nicdrv_start(struct nicdrv_adapter *a)
 {
 	struct net_device *netdev = a->netdev;
 
+	/* Which buffers RX posts: nicdrv's pool or an AF_XDP UMEM (xsk.c) */
+	nicdrv_xsk_select(a);
 	/* 1-5. Reset, link, address, transmit, receive ring (ring.c) */
 	nicdrv_program(a);
 	/* 6. NAPI, before the receiver and the interrupts can call for it */
@@ -43,6 +45,15 @@ static void nicdrv_start(struct nicdrv_adapter *a)
 	netif_tx_start_all_queues(netdev);
 	schedule_delayed_work(&a->stats_task, NICDRV_STATS_PERIOD);
 	nicdrv_pool_note(a);
+	/*
+	 * An AF_XDP socket may have queued frames, or filled its fill ring
+	 * beyond what was posted, with no one to wake NAPI for them
+	 */
+	if (a->xsk_pool) {
+		local_bh_disable();
+		napi_schedule(&a->napi);
+		local_bh_enable();
+	}
 }
 
 /*
@@ -51,7 +62,7 @@ static void nicdrv_start(struct nicdrv_adapter *a)
  * nothing unmasks interrupts after the reset stops DMA and masks them.
  * Under RTNL.
  */
-static void nicdrv_halt(struct nicdrv_adapter *a)
+void nicdrv_halt(struct nicdrv_adapter *a)
 {
 	cancel_delayed_work_sync(&a->stats_task);
 	netif_carrier_off(a->netdev);
@@ -357,6 +368,7 @@ static const struct net_device_ops nicdrv_netdev_ops = {
 	.ndo_vlan_rx_kill_vid	= nicdrv_vlan_kill,
 	.ndo_bpf		= nicdrv_bpf,
 	.ndo_xdp_xmit		= nicdrv_xdp_xmit,
+	.ndo_xsk_wakeup		= nicdrv_xsk_wakeup,
 };
 
 /*
@@ -396,6 +408,12 @@ int nicdrv_change_dma_mask(struct nicdrv_adapter *a, unsigned int bits,
 	bool running = netif_running(a->netdev);
 	int err;
 
+	/* Its frames were mapped under the old mask, by the socket's pool */
+	if (a->xsk_pool) {
+		NL_SET_ERR_MSG(extack,
+			       "an AF_XDP zero-copy socket holds mappings made under the current DMA mask; close it first");
+		return -EBUSY;
+	}
 	if (running)
 		nicdrv_halt(a);
 	err = nicdrv_set_dma_mask(a, bits);

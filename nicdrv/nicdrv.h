@@ -9,6 +9,7 @@
  *   tx.c       transmit: dma_map_single / skb_frag_dma_map, completion
  *   rx.c       receive: DD/EOP walk, sync_for_cpu, skb build, repost
  *   xdp.c      XDP: program attach, verdicts, XDP_TX, redirect, xdp_xmit
+ *   xsk.c      AF_XDP zero-copy: the UMEM's frames in both rings
  *   ethtool.c  ethtool operations
  *   cap.c      capture sessions: frames published to a reader in place
  *   chardev.c  /dev/nicdrvN: open, mmap, ioctl, poll, sysfs attributes
@@ -93,7 +94,8 @@
 #define NICDRV_XDP_MAX_MTU	ETH_DATA_LEN
 /* What XDP nicdrv offers (xdp.c): every verdict, and redirects to it */
 #define NICDRV_XDP_FEATURES	(NETDEV_XDP_ACT_BASIC | NETDEV_XDP_ACT_REDIRECT | \
-				 NETDEV_XDP_ACT_NDO_XMIT)
+				 NETDEV_XDP_ACT_NDO_XMIT | \
+				 NETDEV_XDP_ACT_XSK_ZEROCOPY)
 static_assert(NICDRV_RX_BUFS_PER_CHUNK * NICDRV_RX_BUF_SIZE ==
 	      NICDRV_POOL_CHUNK_SIZE);
 
@@ -183,6 +185,7 @@ struct nicdrv_tx_stats {		/* written by NAPI (TX completion) */
 	u64 packets;
 	u64 bytes;
 	u64 restart_queue;	/* queue woken after running out of descriptors */
+	u64 xsk;		/* frames sent from an AF_XDP socket's UMEM */
 };
 
 struct nicdrv_xmit_stats {		/* written by ndo_start_xmit */
@@ -219,6 +222,7 @@ struct nicdrv_rx_stats {		/* written by NAPI (RX) */
 	u64 xdp_invalid;	/* a verdict nicdrv does not know: dropped */
 	u64 xdp_tx_errors;	/* XDP_TX with no room or no spare: dropped */
 	u64 xdp_redirect_errors; /* no page for the copy, or refused */
+	u64 xsk_fill_empty;	/* zero-copy: polls that found no fill entry */
 };
 
 /*
@@ -338,6 +342,7 @@ enum nicdrv_tx_type {
 	NICDRV_TX_SKB,		/* from the stack: freed, reported to BQL */
 	NICDRV_TX_XDP_TX,	/* XDP_TX: a pool buffer, back to the XDP spares */
 	NICDRV_TX_XDP_FRAME,	/* ndo_xdp_xmit: unmapped, xdp_return_frame() */
+	NICDRV_TX_XSK,		/* a UMEM frame: the completion ring (xsk.c) */
 };
 
 /* One TX descriptor's bookkeeping (SDM 3.3) */
@@ -387,6 +392,9 @@ struct nicdrv_rx_ring {
 	/* XDP (xdp.c): pool buffers that replace those XDP_TX sends */
 	u16 *xdp_spare;
 	unsigned int xdp_nspare;
+	/* AF_XDP zero-copy (xsk.c): the UMEM's pool, NULL: nicdrv's pool */
+	struct xsk_buff_pool *xsk;
+	struct xdp_buff **xsk_buf;	/* the UMEM frame posted at each desc */
 	struct nicdrv_rx_stats stats;
 	struct u64_stats_sync syncp;
 };
@@ -528,6 +536,10 @@ struct nicdrv_adapter {
 	struct xdp_rxq_info xdp_rxq;	/* the pool's frames */
 	struct xdp_rxq_info xdp_copy_rxq;	/* a redirected frame's copy */
 	bool xdp_tx_pending;		/* NAPI: XDP_TX queued, TDT not written */
+	/* AF_XDP (xsk.c): the socket's pool bound to queue 0, RTNL writes */
+	struct xsk_buff_pool *xsk_pool;
+	struct xdp_rxq_info xsk_rxq;	/* the UMEM's frames */
+	unsigned int xsk_tx_done;	/* NAPI: UMEM frames sent, not reported */
 	bool test_irq;			/* selftest.c: the test IRQ arrived */
 	u32 msg_enable;
 };
@@ -573,6 +585,27 @@ static inline unsigned int nicdrv_tx_unused(const struct nicdrv_tx_ring *tx)
 	/* One slot stays empty so that TDH == TDT means "ring empty" */
 	return (READ_ONCE(tx->next_to_clean) + tx->count -
 		READ_ONCE(tx->next_to_use) - 1) % tx->count;
+}
+
+/* xmit keeps room for its largest skb (tx.c): XDP and AF_XDP leave it that */
+static inline bool nicdrv_xdp_tx_room(const struct nicdrv_tx_ring *tx)
+{
+	return nicdrv_tx_unused(tx) > NICDRV_TX_STOP_THRESH;
+}
+
+/* The RX descriptor after i (rx.c, xsk.c) */
+static inline u16 nicdrv_rx_next(const struct nicdrv_rx_ring *rx, u16 i)
+{
+	return ++i == rx->count ? 0 : i;
+}
+
+/*
+ * Where posting stops: one slot short of next_to_clean, since RDH == RDT
+ * means the NIC has no buffer at all.
+ */
+static inline u16 nicdrv_rx_stop(const struct nicdrv_rx_ring *rx)
+{
+	return (rx->next_to_clean + rx->count - 1) % rx->count;
 }
 
 /*
@@ -770,6 +803,10 @@ int nicdrv_xdp_run(struct nicdrv_adapter *a, struct bpf_prog *prog, u16 di,
 		   struct nicdrv_rx_stats *st, bool *redirected);
 void nicdrv_xdp_flush(struct nicdrv_adapter *a, bool redirected);
 void nicdrv_xdp_tx_done(struct nicdrv_adapter *a, struct nicdrv_tx_buf *buf);
+void nicdrv_xdp_tx_desc(struct nicdrv_tx_ring *tx, dma_addr_t dma,
+			unsigned int len, enum nicdrv_tx_type type,
+			struct xdp_frame *xdpf, u16 pool_id);
+bool nicdrv_xdp_xmit_frame(struct nicdrv_adapter *a, struct xdp_frame *f);
 int nicdrv_xdp_rxq_reg(struct nicdrv_adapter *a);
 void nicdrv_xdp_rxq_unreg(struct nicdrv_adapter *a);
 
@@ -777,6 +814,21 @@ static inline bool nicdrv_xdp_on(const struct nicdrv_adapter *a)
 {
 	return !!READ_ONCE(a->xdp_prog);
 }
+
+/* xsk.c */
+struct xsk_buff_pool;
+int nicdrv_xsk_setup(struct nicdrv_adapter *a, struct xsk_buff_pool *pool,
+		     u16 qid);
+int nicdrv_xsk_wakeup(struct net_device *netdev, u32 qid, u32 flags);
+void nicdrv_xsk_select(struct nicdrv_adapter *a);
+bool nicdrv_xsk_rx_post(struct nicdrv_adapter *a);
+bool nicdrv_xsk_rx_refill(struct nicdrv_adapter *a, struct nicdrv_rx_stats *st);
+void nicdrv_xsk_rx_desc(struct nicdrv_adapter *a, struct bpf_prog *prog,
+			u16 di, u8 status, struct nicdrv_rx_stats *st,
+			bool *redirected);
+void nicdrv_xsk_rx_drain(struct nicdrv_adapter *a);
+bool nicdrv_xsk_xmit(struct nicdrv_adapter *a, int budget);
+void nicdrv_xsk_tx_completed(struct nicdrv_adapter *a);
 
 /* ethtool.c */
 void nicdrv_set_ethtool_ops(struct net_device *netdev);
@@ -817,6 +869,8 @@ int nicdrv_devlink_add(struct nicdrv_adapter *a);
 void nicdrv_devlink_del(struct nicdrv_adapter *a);
 
 /* main.c */
+void nicdrv_start(struct nicdrv_adapter *a);
+void nicdrv_halt(struct nicdrv_adapter *a);
 int nicdrv_change_dma_mask(struct nicdrv_adapter *a, unsigned int bits,
 			   struct netlink_ext_ack *extack);
 int nicdrv_resize_rings(struct nicdrv_adapter *a, unsigned int tx_count,

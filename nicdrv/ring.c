@@ -37,6 +37,9 @@ static void nicdrv_free_rx_mem(struct device *dev, struct nicdrv_rx_ring *rx)
 	kfree(rx->xdp_spare);
 	rx->xdp_spare = NULL;
 	rx->xdp_nspare = 0;
+	kfree(rx->xsk_buf);
+	rx->xsk_buf = NULL;
+	rx->xsk = NULL;
 	nicdrv_pool_release(rx->pool);
 	rx->pool = NULL;
 }
@@ -82,6 +85,11 @@ static int nicdrv_alloc_rx_mem(struct device *dev, struct nicdrv_rx_ring *rx,
 	rx->desc = nicdrv_fail_alloc() ? NULL :
 		   dma_alloc_coherent(dev, rx->size, &rx->dma, GFP_KERNEL);
 	if (!rx->desc)
+		return -ENOMEM;
+	/* AF_XDP zero-copy (xsk.c): a UMEM frame's place per descriptor */
+	rx->xsk_buf = nicdrv_fail_alloc() ? NULL :
+		      kzalloc_objs(*rx->xsk_buf, count, GFP_KERNEL);
+	if (!rx->xsk_buf)
 		return -ENOMEM;
 	if (spares) {
 		rx->xdp_spare = nicdrv_fail_alloc() ? NULL :
@@ -152,6 +160,7 @@ void nicdrv_swap_rings(struct nicdrv_adapter *a, struct nicdrv_tx_ring *tx,
 	swap(a->rx.buf_id, rx->buf_id);
 	swap(a->rx.xdp_spare, rx->xdp_spare);
 	swap(a->rx.xdp_nspare, rx->xdp_nspare);
+	swap(a->rx.xsk_buf, rx->xsk_buf);
 	swap(a->rx.pool, rx->pool);
 }
 

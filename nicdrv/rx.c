@@ -28,27 +28,16 @@
 
 #include "nicdrv.h"
 
-static u16 nicdrv_rx_next(const struct nicdrv_rx_ring *rx, u16 i)
-{
-	return ++i == rx->count ? 0 : i;
-}
-
-/*
- * Where posting stops: one slot short of next_to_clean, since RDH == RDT
- * means the NIC has no buffer at all.
- */
-static u16 nicdrv_rx_stop(const struct nicdrv_rx_ring *rx)
-{
-	return (rx->next_to_clean + rx->count - 1) % rx->count;
-}
-
 /* Descriptors cleaned but not yet given back to the NIC */
 static u16 nicdrv_rx_unposted(const struct nicdrv_rx_ring *rx)
 {
 	return (nicdrv_rx_stop(rx) + rx->count - rx->next_to_use) % rx->count;
 }
 
-/* Give every free descriptor to the NIC, then move RDT once */
+/*
+ * Give every free descriptor to the NIC, then move RDT once.  In AF_XDP
+ * zero-copy mode the buffers are the socket's UMEM frames (xsk.c).
+ */
 void nicdrv_rx_post(struct nicdrv_adapter *a)
 {
 	struct nicdrv_rx_ring *rx = &a->rx;
@@ -57,6 +46,10 @@ void nicdrv_rx_post(struct nicdrv_adapter *a)
 	u16 i = rx->next_to_use;
 	unsigned int n = 0;
 
+	if (unlikely(rx->xsk)) {
+		nicdrv_xsk_rx_post(a);
+		return;
+	}
 	if (i == stop)
 		return;
 	while (i != stop) {
@@ -268,6 +261,7 @@ static void nicdrv_rx_count(struct nicdrv_rx_ring *rx,
 	rx->stats.xdp_invalid += st->xdp_invalid;
 	rx->stats.xdp_tx_errors += st->xdp_tx_errors;
 	rx->stats.xdp_redirect_errors += st->xdp_redirect_errors;
+	rx->stats.xsk_fill_empty += st->xsk_fill_empty;
 	rx->stats.polls++;
 	if (budget && frames == budget)
 		rx->stats.polls_full++;
@@ -296,7 +290,7 @@ int nicdrv_clean_rx(struct nicdrv_adapter *a, int budget)
 	/* Read once: a swap (xdp.c) takes effect at a frame's start */
 	struct bpf_prog *prog = READ_ONCE(a->xdp_prog);
 	struct nicdrv_rx_stats st = { 0 };
-	bool redirected = false;
+	bool redirected = false, starved = false;
 	/* rx-all takes whatever the NIC accepted, up to QEMU's limit */
 	unsigned int max_len = a->netdev->features & NETIF_F_RXALL ?
 			       NICDRV_MAX_FRAME :
@@ -311,8 +305,12 @@ int nicdrv_clean_rx(struct nicdrv_adapter *a, int budget)
 			break;
 		/* The other fields are valid only once DD is seen (SDM 3.2.3) */
 		dma_rmb();
-		nicdrv_rx_desc(a, cap, prog, i, status, max_len, &st,
-			       &redirected);
+		if (unlikely(rx->xsk))
+			nicdrv_xsk_rx_desc(a, prog, i, status, &st,
+					   &redirected);
+		else
+			nicdrv_rx_desc(a, cap, prog, i, status, max_len, &st,
+				       &redirected);
 		if (status & NICDRV_RXD_STAT_EOP)
 			frames++;
 		i = nicdrv_rx_next(rx, i);
@@ -327,14 +325,17 @@ int nicdrv_clean_rx(struct nicdrv_adapter *a, int budget)
 	 * A poll that ends below budget gives back everything, so a quiet
 	 * ring (and a ping) always has every buffer posted.
 	 */
-	if (frames < budget || nicdrv_rx_unposted(rx) >= rx->count / 2)
+	if (unlikely(rx->xsk))
+		starved = nicdrv_xsk_rx_refill(a, &st);
+	else if (frames < budget || nicdrv_rx_unposted(rx) >= rx->count / 2)
 		nicdrv_rx_post(a);
 	if (prog)
 		nicdrv_xdp_flush(a, redirected);
 	if (cap)
 		nicdrv_cap_publish(cap);
 	nicdrv_rx_count(rx, &st, frames, budget);
-	return frames;
+	/* Waiting for the socket's fill ring, which does not wake NAPI */
+	return starved ? budget : frames;
 }
 
 /*
@@ -345,4 +346,6 @@ void nicdrv_rx_drain(struct nicdrv_adapter *a)
 {
 	dev_kfree_skb_any(a->rx.skb);
 	a->rx.skb = NULL;
+	if (a->rx.xsk)
+		nicdrv_xsk_rx_drain(a);
 }

@@ -479,6 +479,8 @@ bool nicdrv_clean_tx(struct nicdrv_adapter *a, int napi_budget)
 		return true;
 
 	WRITE_ONCE(tx->next_to_clean, i);
+	if (a->xsk_tx_done)
+		nicdrv_xsk_tx_completed(a);
 
 	u64_stats_update_begin(&tx->syncp);
 	tx->stats.packets += segs;
@@ -523,5 +525,6 @@ void nicdrv_tx_drain(struct nicdrv_adapter *a)
 			buf->skb = NULL;
 		}
 	}
+	nicdrv_xsk_tx_completed(a);
 	netdev_tx_reset_queue(netdev_get_tx_queue(a->netdev, 0));
 }

@@ -69,8 +69,18 @@ int nicdrv_xdp_rxq_reg(struct nicdrv_adapter *a)
 					 MEM_TYPE_PAGE_ORDER0, NULL);
 	if (err)
 		goto err_copy;
+	/* AF_XDP zero-copy (xsk.c): the frames are the socket's pool's */
+	err = xdp_rxq_info_reg(&a->xsk_rxq, a->netdev, 0, a->napi.napi_id);
+	if (err)
+		goto err_copy;
+	err = xdp_rxq_info_reg_mem_model(&a->xsk_rxq, MEM_TYPE_XSK_BUFF_POOL,
+					 NULL);
+	if (err)
+		goto err_xsk;
 	return 0;
 
+err_xsk:
+	xdp_rxq_info_unreg(&a->xsk_rxq);
 err_copy:
 	xdp_rxq_info_unreg(&a->xdp_copy_rxq);
 err_rxq:
@@ -80,26 +90,22 @@ err_rxq:
 
 void nicdrv_xdp_rxq_unreg(struct nicdrv_adapter *a)
 {
+	xdp_rxq_info_unreg(&a->xsk_rxq);
 	xdp_rxq_info_unreg(&a->xdp_copy_rxq);
 	xdp_rxq_info_unreg(&a->xdp_rxq);
-}
-
-/* xmit keeps room for its largest skb (tx.c): XDP leaves it that */
-static bool nicdrv_xdp_tx_room(const struct nicdrv_tx_ring *tx)
-{
-	return nicdrv_tx_unused(tx) > NICDRV_TX_STOP_THRESH;
 }
 
 /*
  * One frame onto the TX ring, under the queue lock, the caller having
  * checked the room: a data descriptor with EOP and RS (SDM 3.3.7.1), no
  * offloads.  The slot is filled in before it is published to the
- * cleaner.  The caller writes TDT.  xdpf: NULL for XDP_TX's pool buffer
- * pool_id; else a redirected frame, mapped at dma (unmapped at completion).
+ * cleaner.  The caller writes TDT.  type: NICDRV_TX_XDP_TX for XDP_TX's
+ * pool buffer pool_id; NICDRV_TX_XDP_FRAME for a redirected frame xdpf,
+ * mapped at dma (unmapped at completion); NICDRV_TX_XSK for a UMEM frame.
  */
-static void nicdrv_xdp_tx_desc(struct nicdrv_tx_ring *tx, dma_addr_t dma,
-			       unsigned int len, struct xdp_frame *xdpf,
-			       u16 pool_id)
+void nicdrv_xdp_tx_desc(struct nicdrv_tx_ring *tx, dma_addr_t dma,
+			unsigned int len, enum nicdrv_tx_type type,
+			struct xdp_frame *xdpf, u16 pool_id)
 {
 	u16 i = tx->next_to_use;
 	struct nicdrv_tx_desc *d = &tx->desc[i];
@@ -111,11 +117,12 @@ static void nicdrv_xdp_tx_desc(struct nicdrv_tx_ring *tx, dma_addr_t dma,
 			       NICDRV_TXD_CMD_RS |
 			       FIELD_PREP(NICDRV_TXD_LEN, len));
 	d->upper = 0;		/* clears DD */
-	buf->type = xdpf ? NICDRV_TX_XDP_FRAME : NICDRV_TX_XDP_TX;
+	buf->type = type;
 	buf->xdpf = xdpf;
 	buf->pool_id = pool_id;
 	buf->dma = dma;
-	buf->len = xdpf ? len : 0;	/* what nicdrv_tx_unmap() undoes */
+	/* What nicdrv_tx_unmap() undoes: only a redirected frame's mapping */
+	buf->len = type == NICDRV_TX_XDP_FRAME ? len : 0;
 	buf->is_page = false;
 	buf->eop = i;
 	buf->bytes = max_t(unsigned int, len, ETH_ZLEN);
@@ -148,7 +155,7 @@ static bool nicdrv_xdp_tx(struct nicdrv_adapter *a, u16 di, void *data,
 	room = nicdrv_xdp_tx_room(&a->tx);
 	if (room) {
 		nicdrv_xdp_tx_desc(&a->tx, nicdrv_pool_buf_dma(pool, id) + off,
-				   len, NULL, id);
+				   len, NICDRV_TX_XDP_TX, NULL, id);
 		a->xdp_tx_pending = true;
 		/* The watchdog looks for progress on the queue: this is some */
 		txq_trans_cond_update(txq);
@@ -273,10 +280,32 @@ void nicdrv_xdp_tx_done(struct nicdrv_adapter *a, struct nicdrv_tx_buf *buf)
 {
 	if (buf->type == NICDRV_TX_XDP_TX)
 		a->rx.xdp_spare[a->rx.xdp_nspare++] = buf->pool_id;
+	else if (buf->type == NICDRV_TX_XSK)
+		a->xsk_tx_done++;	/* nicdrv_xsk_tx_completed() reports it */
 	else
 		xdp_return_frame(buf->xdpf);
 	buf->type = NICDRV_TX_SKB;
 	buf->skb = NULL;
+}
+
+/*
+ * One xdp_frame onto the TX ring, mapped DMA_TO_DEVICE; under the queue
+ * lock, the caller writes TDT.  False: no room, or no mapping.
+ */
+bool nicdrv_xdp_xmit_frame(struct nicdrv_adapter *a, struct xdp_frame *f)
+{
+	struct device *dev = &a->pdev->dev;
+	dma_addr_t dma;
+
+	/* One descriptor, one buffer: no multi-buffer frames */
+	if (f->len > NICDRV_MAX_TXD_LEN || xdp_frame_has_frags(f) ||
+	    !nicdrv_xdp_tx_room(&a->tx) || nicdrv_fail_dma_map())
+		return false;
+	dma = dma_map_single(dev, f->data, f->len, DMA_TO_DEVICE);
+	if (dma_mapping_error(dev, dma))
+		return false;
+	nicdrv_xdp_tx_desc(&a->tx, dma, f->len, NICDRV_TX_XDP_FRAME, f, 0);
+	return true;
 }
 
 /*
@@ -289,7 +318,6 @@ int nicdrv_xdp_xmit(struct net_device *netdev, int n,
 {
 	struct nicdrv_adapter *a = netdev_priv(netdev);
 	struct netdev_queue *txq = netdev_get_tx_queue(netdev, 0);
-	struct device *dev = &a->pdev->dev;
 	struct nicdrv_tx_ring *tx = &a->tx;
 	int k = 0;
 
@@ -304,19 +332,9 @@ int nicdrv_xdp_xmit(struct net_device *netdev, int n,
 	 */
 	if (unlikely(netif_tx_queue_stopped(txq)))
 		goto out;
-	for (; k < n; k++) {
-		struct xdp_frame *f = frames[k];
-		dma_addr_t dma;
-
-		/* One descriptor, one buffer: no multi-buffer frames */
-		if (f->len > NICDRV_MAX_TXD_LEN || xdp_frame_has_frags(f) ||
-		    !nicdrv_xdp_tx_room(tx) || nicdrv_fail_dma_map())
+	for (; k < n; k++)
+		if (!nicdrv_xdp_xmit_frame(a, frames[k]))
 			break;
-		dma = dma_map_single(dev, f->data, f->len, DMA_TO_DEVICE);
-		if (dma_mapping_error(dev, dma))
-			break;
-		nicdrv_xdp_tx_desc(tx, dma, f->len, f, 0);
-	}
 	/* Earlier calls may have queued frames without a flush */
 	if (flags & XDP_XMIT_FLUSH) {
 		dma_wmb();
@@ -380,7 +398,12 @@ static int nicdrv_xdp_setup(struct nicdrv_adapter *a, struct bpf_prog *prog,
 			 */
 			netdev_warn(netdev,
 				    "no memory to rebuild the rings without XDP: they keep its layout until the interface is next brought up\n");
+			/* Zero-copy RX needs a program: back to the pool */
+			if (a->rx.xsk)
+				nicdrv_halt(a);
 			old = xchg(&a->xdp_prog, NULL);
+			if (a->rx.xsk)
+				nicdrv_start(a);
 		}
 	} else {
 		/* NAPI reads it once per poll: the next poll runs the new one */
@@ -407,6 +430,9 @@ int nicdrv_bpf(struct net_device *netdev, struct netdev_bpf *bpf)
 	case XDP_SETUP_PROG:
 		return nicdrv_xdp_setup(netdev_priv(netdev), bpf->prog,
 					bpf->extack);
+	case XDP_SETUP_XSK_POOL:
+		return nicdrv_xsk_setup(netdev_priv(netdev), bpf->xsk.pool,
+					bpf->xsk.queue_id);
 	default:
 		return -EINVAL;
 	}

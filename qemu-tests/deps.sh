@@ -22,7 +22,7 @@ mkdir -p "$build"
 pkgs=(qemu-system-x86 linux-headers-amd64 linux-source-6.1 busybox-static
       iproute2 ethtool iperf3 iputils-ping tcpdump socat cpio kmod gcc make
       bc sparse libpcap-dev python3 xz-utils flex bison libelf-dev
-      perl git tshark gnuplot-nox util-linux dkms clang libbpf-dev
+      perl git tshark gnuplot-nox util-linux dkms clang libbpf-dev libxdp-dev
       xdp-tools)
 				# checkpatch needs perl-modules; lint lists files
 				# with git; tshark reads nicdrv-cap's files;
@@ -30,7 +30,8 @@ pkgs=(qemu-system-x86 linux-headers-amd64 linux-source-6.1 busybox-static
 				# (essential, listed for setpriv in the guest);
 				# dkms: the DKMS package's build test;
 				# clang and libbpf-dev build the XDP
-				# programs, xdp-tools runs XDP in the guest
+				# programs, libxdp-dev nicdrv-xsk;
+				# xdp-tools runs XDP in the guest
 
 say() { echo "deps: $*" >&2; }
 

@@ -320,6 +320,44 @@ void nicdrv_xdp_tx_done(struct nicdrv_adapter *a, struct nicdrv_tx_buf *buf)
 	model_fail("an XDP TX slot without a program");
 }
 
+/* Nor AF_XDP: no socket's pool is ever bound (rx->xsk, a->xsk_pool NULL) */
+bool nicdrv_xsk_rx_post(struct nicdrv_adapter *a)
+{
+	model_fail("AF_XDP hook called without a socket");
+	return true;
+}
+
+bool nicdrv_xsk_rx_refill(struct nicdrv_adapter *a, struct nicdrv_rx_stats *st)
+{
+	model_fail("AF_XDP hook called without a socket");
+	return false;
+}
+
+void nicdrv_xsk_rx_desc(struct nicdrv_adapter *a, struct bpf_prog *prog,
+			u16 di, u8 status, struct nicdrv_rx_stats *st,
+			bool *redirected)
+{
+	model_fail("AF_XDP hook called without a socket");
+}
+
+void nicdrv_xsk_rx_drain(struct nicdrv_adapter *a)
+{
+	model_fail("AF_XDP hook called without a socket");
+}
+
+bool nicdrv_xsk_xmit(struct nicdrv_adapter *a, int budget)
+{
+	model_fail("AF_XDP hook called without a socket");
+	return true;
+}
+
+/* Called after every TX completion: reports nothing without a socket */
+void nicdrv_xsk_tx_completed(struct nicdrv_adapter *a)
+{
+	if (a->xsk_tx_done)
+		model_fail("UMEM frames completed without a socket");
+}
+
 /* ------------------------------------------------------------------ */
 /* Frames: a sequence number and a payload that is a function of it   */
 
