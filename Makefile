@@ -55,10 +55,11 @@ TOOLS_CFLAGS = -O2 -g -Wall -Wextra -Wshadow -Werror -Inicdrv/uapi -Itools
 MAP_SRC = tools/nicdrv-map.c tools/nicdrv-map.h nicdrv/uapi/nicdrv.h
 tools: $(BUILD)/tools/nicdrv-cap $(BUILD)/tools/pooltest $(BUILD)/tools/udpseq \
 	$(BUILD)/tools/insnmark $(BUILD)/tools/nicdrv_xdp.o \
-	$(BUILD)/tools/nicdrv-xsk
+	$(BUILD)/tools/nicdrv_redirect.o $(BUILD)/tools/nicdrv-xsk \
+	$(BUILD)/tools/xdpmap
 
 # The XDP programs of the tests and docs (tools/xdp), for the BPF target
-$(BUILD)/tools/nicdrv_xdp.o: tools/xdp/nicdrv_xdp.bpf.c
+$(BUILD)/tools/%.o: tools/xdp/%.bpf.c
 	@mkdir -p $(@D)
 	clang -O2 -g -Wall -Werror -target bpf \
 		-I/usr/include/$(shell $(CC) -dumpmachine) -c -o $@ $<
@@ -75,6 +76,11 @@ $(BUILD)/tools/nicdrv-xsk: tools/nicdrv-xsk.c
 $(BUILD)/tools/pooltest: qemu-tests/pooltest.c $(MAP_SRC)
 	@mkdir -p $(@D)
 	$(CC) $(TOOLS_CFLAGS) -o $@ $< tools/nicdrv-map.c
+
+# xdpmap: the redirect tests' loader, which fills a device map
+$(BUILD)/tools/xdpmap: qemu-tests/xdpmap.c
+	@mkdir -p $(@D)
+	$(CC) $(TOOLS_CFLAGS) -o $@ $< -lbpf
 
 # udpseq: the ring pressure tests' checked UDP flood (guest and host)
 $(BUILD)/tools/udpseq: qemu-tests/udpseq.c

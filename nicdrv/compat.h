@@ -108,6 +108,27 @@ static inline void nicdrv_vm_flags_clear(struct vm_area_struct *vma,
 })
 #endif
 
+/*
+ * 6.8: netif_queue_set_napi() names a queue's NAPI instance (xdp.c), for
+ * AF_XDP's busy polling and the netdev netlink family; before, a socket
+ * learnt it from the frames' rxq only.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
+enum nicdrv_netdev_queue_type {
+	NETDEV_QUEUE_TYPE_RX,
+	NETDEV_QUEUE_TYPE_TX,
+};
+
+static inline void nicdrv_netif_queue_set_napi(struct net_device *dev,
+					       unsigned int queue_index,
+					       enum nicdrv_netdev_queue_type type,
+					       struct napi_struct *napi)
+{
+}
+
+#define netif_queue_set_napi	nicdrv_netif_queue_set_napi
+#endif
+
 /* 6.8: ethtool_puts() copies one string into the ETH_GSTRING_LEN table */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
 static inline void nicdrv_ethtool_puts(u8 **data, const char *str)

@@ -32,6 +32,7 @@ void nicdrv_start(struct nicdrv_adapter *a)
 	nicdrv_program(a);
 	/* 6. NAPI, before the receiver and the interrupts can call for it */
 	napi_enable(&a->napi);
+	nicdrv_xdp_set_napi(a, &a->napi);	/* AF_XDP busy polling finds it */
 	/* 7. The receiver: RCTL.EN with the filters, in one write (14.4) */
 	netif_addr_lock_bh(netdev);
 	nicdrv_hw_set_rx_mode(a);
@@ -66,6 +67,7 @@ void nicdrv_halt(struct nicdrv_adapter *a)
 {
 	cancel_delayed_work_sync(&a->stats_task);
 	netif_carrier_off(a->netdev);
+	nicdrv_xdp_set_napi(a, NULL);
 	nicdrv_quiesce(a);
 	nicdrv_hw_reset(a);	/* RCTL/TCTL off, interrupts masked */
 	synchronize_irq(a->pdev->irq);

@@ -809,6 +809,7 @@ void nicdrv_xdp_tx_desc(struct nicdrv_tx_ring *tx, dma_addr_t dma,
 bool nicdrv_xdp_xmit_frame(struct nicdrv_adapter *a, struct xdp_frame *f);
 int nicdrv_xdp_rxq_reg(struct nicdrv_adapter *a);
 void nicdrv_xdp_rxq_unreg(struct nicdrv_adapter *a);
+void nicdrv_xdp_set_napi(struct nicdrv_adapter *a, struct napi_struct *napi);
 
 static inline bool nicdrv_xdp_on(const struct nicdrv_adapter *a)
 {

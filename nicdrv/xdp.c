@@ -88,6 +88,20 @@ err_rxq:
 	return err;
 }
 
+/*
+ * NAPI was enabled (nicdrv_start()), or is about to be disabled (napi:
+ * NULL): name it as the queue's.  An AF_XDP socket finds the NAPI id to
+ * busy-poll through the queue (6.8 and later).  The kernels whose rxqs
+ * carry the id (6.1, 6.12) fix it at netif_napi_add(), before the rxqs
+ * are registered; 7.x gives it at napi_enable() and looks for it through
+ * the queue only.  Under RTNL.
+ */
+void nicdrv_xdp_set_napi(struct nicdrv_adapter *a, struct napi_struct *napi)
+{
+	netif_queue_set_napi(a->netdev, 0, NETDEV_QUEUE_TYPE_RX, napi);
+	netif_queue_set_napi(a->netdev, 0, NETDEV_QUEUE_TYPE_TX, napi);
+}
+
 void nicdrv_xdp_rxq_unreg(struct nicdrv_adapter *a)
 {
 	xdp_rxq_info_unreg(&a->xsk_rxq);

@@ -40,8 +40,22 @@
 
 #include "nicdrv.h"
 
-/* The receive buffer must hold the longest frame: 1522 bytes, LPE off */
+/*
+ * The receive buffer must hold the longest frame: 1522 bytes, LPE off
+ * (SDM 13.4.22), which a program keeps off (xdp.c); the NIC writes no more
+ * into one descriptor's buffer whatever RCTL.BSIZE says
+ */
 #define NICDRV_XSK_MIN_FRAME	(VLAN_ETH_FRAME_LEN + ETH_FCS_LEN)
+/* A UMEM frame is sent from one descriptor (SDM 3.3.3) */
+#define NICDRV_XSK_MAX_CHUNK	min_t(u32, PAGE_SIZE, NICDRV_MAX_TXD_LEN)
+/*
+ * The pool syncs each frame itself: for the device when it hands one out
+ * (xsk_buff_alloc()), and nicdrv for the CPU on RX and for the device on
+ * TX.  Mapping and unmapping the whole UMEM must not sync as well: at
+ * unbind, under bounce buffers, that would copy stale bytes over what the
+ * user wrote since.
+ */
+#define NICDRV_XSK_DMA_ATTR	(DMA_ATTR_SKIP_CPU_SYNC | DMA_ATTR_WEAK_ORDERING)
 
 /*
  * Give every free RX descriptor a UMEM frame from the fill ring, then
@@ -75,7 +89,6 @@ bool nicdrv_xsk_rx_post(struct nicdrv_adapter *a)
 	if (n) {
 		rx->next_to_use = i;
 		u64_stats_update_begin(&rx->syncp);
-		rx->stats.reused += n;
 		rx->stats.tail_writes++;
 		u64_stats_update_end(&rx->syncp);
 		dma_wmb();	/* descriptors before the NIC sees RDT */
@@ -174,13 +187,20 @@ void nicdrv_xsk_rx_desc(struct nicdrv_adapter *a, struct bpf_prog *prog,
 	u32 act;
 
 	rx->xsk_buf[di] = NULL;
+	/* The rest of a frame that was dropped (as in rx.c) */
+	if (rx->discard) {
+		rx->discard = !(status & NICDRV_RXD_STAT_EOP);
+		goto free;
+	}
 	if (d->errors & NICDRV_RXD_ERR_FRAME) {
 		st->frame_errors++;
+		rx->discard = !(status & NICDRV_RXD_STAT_EOP);
 		goto free;
 	}
 	if (!(status & NICDRV_RXD_STAT_EOP) || len < ETH_HLEN ||
 	    len > xsk_pool_get_rx_frame_size(rx->xsk)) {
 		st->oversize++;
+		rx->discard = !(status & NICDRV_RXD_STAT_EOP);
 		goto free;
 	}
 	xsk_buff_set_size(xdp, len);
@@ -242,8 +262,10 @@ void nicdrv_xsk_rx_drain(struct nicdrv_adapter *a)
 /*
  * NAPI: send what the socket queued on its TX ring, up to budget frames,
  * leaving xmit the room it keeps (xdp.c).  The UMEM frames go out as they
- * are, synced for the device; one TDT write for them all.  Returns true
- * when the socket's ring was emptied (or no pool is bound).
+ * are, synced for the device; one TDT write for them all.  Returns false
+ * when the budget ran out, so that NAPI polls again; true when the
+ * socket's ring is empty or the TX ring full (the completions that free
+ * it come with TXDW or the reclaim timer, and their poll sends more).
  */
 bool nicdrv_xsk_xmit(struct nicdrv_adapter *a, int budget)
 {
@@ -321,7 +343,7 @@ static int nicdrv_xsk_enable(struct nicdrv_adapter *a,
 			     struct xsk_buff_pool *pool, u16 qid)
 {
 	struct net_device *netdev = a->netdev;
-	bool running = netif_running(netdev);
+	bool running = netif_running(netdev) && netif_device_present(netdev);
 	int err;
 
 	if (qid)
@@ -333,16 +355,28 @@ static int nicdrv_xsk_enable(struct nicdrv_adapter *a,
 		return -EBUSY;
 	}
 	/* One descriptor per frame, within the TX descriptor's length */
-	if (xsk_pool_get_chunk_size(pool) > PAGE_SIZE ||
+	if (xsk_pool_get_chunk_size(pool) > NICDRV_XSK_MAX_CHUNK ||
 	    xsk_pool_get_rx_frame_size(pool) < NICDRV_XSK_MIN_FRAME) {
-		netdev_info(netdev, "AF_XDP zero-copy refused: UMEM frames must leave %u bytes after the headroom and be at most a page\n",
-			    NICDRV_XSK_MIN_FRAME);
+		netdev_info(netdev, "AF_XDP zero-copy refused: UMEM frames must leave %u bytes after the headroom and be at most %lu\n",
+			    NICDRV_XSK_MIN_FRAME,
+			    (unsigned long)NICDRV_XSK_MAX_CHUNK);
 		return -EOPNOTSUPP;
 	}
 	err = nicdrv_fail_alloc() ? -ENOMEM :
-	      xsk_pool_dma_map(pool, &a->pdev->dev, 0);
+	      xsk_pool_dma_map(pool, &a->pdev->dev, NICDRV_XSK_DMA_ATTR);
 	if (err)
 		return err;
+	/*
+	 * Every buffer of the pool names its queue, for its NAPI id: the
+	 * socket's sendmsg() reads it for busy polling, program or not
+	 */
+	xsk_pool_set_rxq_info(pool, &a->xsk_rxq);
+	/*
+	 * A whole halt and start, as for a program's attach: the TX ring
+	 * may hold UMEM frames only while the pool is bound, and the RX
+	 * ring takes them instead of the pool's when a program is there.
+	 * Suspended (detached), the resume starts the NIC anyway.
+	 */
 	if (running)
 		nicdrv_halt(a);
 	WRITE_ONCE(a->xsk_pool, pool);
@@ -354,7 +388,8 @@ static int nicdrv_xsk_enable(struct nicdrv_adapter *a,
 static int nicdrv_xsk_disable(struct nicdrv_adapter *a, u16 qid)
 {
 	struct xsk_buff_pool *pool = a->xsk_pool;
-	bool running = netif_running(a->netdev);
+	bool running = netif_running(a->netdev) &&
+		       netif_device_present(a->netdev);
 
 	if (qid || !pool)
 		return -EINVAL;
@@ -363,7 +398,7 @@ static int nicdrv_xsk_disable(struct nicdrv_adapter *a, u16 qid)
 	WRITE_ONCE(a->xsk_pool, NULL);
 	if (running)
 		nicdrv_start(a);
-	xsk_pool_dma_unmap(pool, 0);
+	xsk_pool_dma_unmap(pool, NICDRV_XSK_DMA_ATTR);
 	return 0;
 }
 
@@ -381,9 +416,5 @@ int nicdrv_xsk_setup(struct nicdrv_adapter *a, struct xsk_buff_pool *pool,
  */
 void nicdrv_xsk_select(struct nicdrv_adapter *a)
 {
-	struct xsk_buff_pool *pool = a->xdp_prog ? a->xsk_pool : NULL;
-
-	a->rx.xsk = pool;
-	if (pool)
-		xsk_pool_set_rxq_info(pool, &a->xsk_rxq);
+	a->rx.xsk = a->xdp_prog ? a->xsk_pool : NULL;
 }
