@@ -4,7 +4,7 @@
  * zero-copy mode by default, with libxdp's xsk API; reports rates and
  * drops.  docs/xdp.md ("AF_XDP") explains what the driver does.
  *
- *   nicdrv-xsk rx IFACE [-c] [-W] [-t SECONDS] [-n FRAMES] [-p PORT]
+ *   nicdrv-xsk rx IFACE [-c] [-S] [-W] [-t SECONDS] [-n FRAMES] [-p PORT]
  *	receives every frame of queue 0 (libxdp's default program sends
  *	them all to the socket) for SECONDS (default 5) or until FRAMES
  *	came; with -p, checks the payload of every UDP datagram to PORT
@@ -17,6 +17,8 @@
  *
  *   -H  tx: hold the socket open until SECONDS passed, even when done
  *   -c  copy mode (XDP_COPY) instead of XDP_ZEROCOPY
+ *   -S  rx: libxdp's program in generic (skb) mode, for drivers without
+ *       native XDP; implies -c
  *   -W  without need_wakeup: the driver polls, the socket never wakes it
  *   -f  UMEM frame size, 2048 or 4096 (default)
  *
@@ -62,7 +64,7 @@ static uint8_t pattern(uint32_t seq, uint32_t len, size_t k)
 
 struct opts {
 	const char *cmd, *ifname;
-	int copy, no_wakeup, port, hold;
+	int copy, no_wakeup, port, hold, skb_mode;
 	unsigned int frame_size;
 	double secs;
 	uint64_t max;
@@ -105,7 +107,7 @@ static void die(const char *what, int err)
 
 static void help(void)
 {
-	fputs("usage: nicdrv-xsk rx IFACE [-cW] [-f SIZE] [-t SECS] [-n FRAMES] [-p PORT]\n"
+	fputs("usage: nicdrv-xsk rx IFACE [-cSW] [-f SIZE] [-t SECS] [-n FRAMES] [-p PORT]\n"
 	      "       nicdrv-xsk tx IFACE -d DST_IP -m DST_MAC -s SRC_IP -p PORT\n"
 	      "           [-l SIZE[,SIZE...]] [-n FRAMES] [-t SECS] [-HcW] [-f SIZE]\n",
 	      stderr);
@@ -123,7 +125,7 @@ static void xsk_open(struct xsk *x, const struct opts *o, int rx)
 	struct xsk_socket_config cfg = {
 		.rx_size = NFRAMES / 2,
 		.tx_size = NFRAMES / 2,
-		.xdp_flags = XDP_FLAGS_DRV_MODE,
+		.xdp_flags = o->skb_mode ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE,
 		.bind_flags = (o->copy ? XDP_COPY : XDP_ZEROCOPY) |
 			      (o->no_wakeup ? 0 : XDP_USE_NEED_WAKEUP),
 		/* Sending needs no program; receiving uses libxdp's own */
@@ -495,7 +497,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	optind = 3;
-	while ((c = getopt(argc, argv, "cHWf:t:n:p:d:s:m:l:")) != -1) {
+	while ((c = getopt(argc, argv, "cHSWf:t:n:p:d:s:m:l:")) != -1) {
 		switch (c) {
 		case 'c':
 			o.copy = 1;
@@ -505,6 +507,10 @@ int main(int argc, char **argv)
 			break;
 		case 'H':
 			o.hold = 1;
+			break;
+		case 'S':
+			o.skb_mode = 1;
+			o.copy = 1;
 			break;
 		case 'f':
 			o.frame_size = strtoul(optarg, NULL, 0);

@@ -26,13 +26,21 @@
 #   tcp_rx_mbps     iperf3 TCP host -> guest
 #   udp_tx_pps      iperf3 UDP 64-byte datagrams, unlimited rate, frames
 #   udp_rx_pps        per second arriving at the receiver's interface
+#   xdp_*_pps       with bench.xdp=1: a 5 s flood of 64-byte UDP datagrams
+#                   from the host (udpseq), frames/s the driver took with
+#                   an XDP program that drops them, sends them back
+#                   (XDP_TX) or redirects them to the same interface:
+#                   nicdrv native, e1000 generic (its only mode)
+#   xsk_*_pps       the same flood into an AF_XDP socket (nicdrv-xsk):
+#                   zc zero-copy (nicdrv), copy copy mode (nicdrv native,
+#                   e1000 generic), and cap: nicdrv-cap for comparison
 #   reg_*           register accesses, both drivers, counted by QEMU:
 #                   reg_PATH_events (pings or packets), and
 #                   reg_PATH_OP_BAR_OFFSET (accesses to one register;
 #                   OFFSET "stats" for the statistics block)
 #                   for PATH ping, udp_tx, udp_rx
 # topology: tap
-# timeout: 400
+# timeout: 600
 . /tests/lib.sh
 
 arg() { cmdline_arg bench.$1; }
@@ -173,6 +181,58 @@ captures() {
 	done
 }
 
+# XDP and AF_XDP on the same flood: udpseq on the host, 64-byte
+# datagrams to port 9100 (the one nicdrv_xdp.o's programs act on)
+xflood() {	# xflood: the frames/s the interface took during the flood
+	local g0
+	g0=$(netstat "$IF" rx_packets)
+	host "udpseq send $TAP_GUEST 9100 $C 64" >/dev/null
+	echo $((($(netstat "$IF" rx_packets) - g0) / C))
+}
+xdp_rates() {
+	local mode=xdpdrv prog
+	[ "$DRIVER" = nicdrv ] || mode=xdpgeneric
+	for prog in drop tx redirect_self; do
+		if ! ip link set dev "$IF" $mode obj /tests/nicdrv_xdp.o program nicdrv_$prog; then
+			fail "bench: $DRIVER: $mode $prog"
+			continue
+		fi
+		sleep 1.5	# QEMU's receiver stalls 1 s after an RCTL write
+		bench xdp_${prog%_self}_pps "$(xflood)"
+		ip link set dev "$IF" $mode off
+		sleep 1.5
+	done
+}
+xsk_rate() {	# xsk_rate KEY NICDRV-XSK-ARGS...: the socket's frames/s
+	local key=$1 pid n
+	shift
+	nicdrv-xsk rx "$IF" -t $((C + 4)) "$@" >/tmp/xsk.out 2>/tmp/xsk.err &
+	pid=$!
+	sleep 2.5	# the socket's bind restarts the NIC
+	host "udpseq send $TAP_GUEST 9100 $C 64" >/dev/null
+	wait $pid || { fail "bench: $DRIVER: nicdrv-xsk $*"; sed 's/^/# /' /tmp/xsk.err | tail -n 3 | tee -a "$RESULTS"; return; }
+	n=$(tail -n 1 /tmp/xsk.out | awk '{ for (i = 1; i < NF; i++) if ($i == "frames") print $(i + 1) }')
+	bench xsk_${key}_pps $((n / C))
+	sleep 1.5
+}
+xsk_rates() {
+	if [ "$DRIVER" = nicdrv ]; then
+		xsk_rate zc
+		xsk_rate copy -c
+		nicdrv-cap -i "$IF" -q -w /tmp/c.pcap udp 2>/tmp/cap.err &
+		local pid=$!
+		sleep 1
+		host "udpseq send $TAP_GUEST 9100 $C 64" >/dev/null
+		sleep 1
+		kill -TERM $pid
+		wait $pid
+		bench xsk_cap_pps $(($(awk '/packets captured/ { print $1 }' /tmp/cap.err) / C))
+		rm -f /tmp/c.pcap
+	else
+		xsk_rate copy -S
+	fi
+}
+
 throughput() {	# throughput PAIR
 	local h0 g0
 	bench tcp_tx_mbps "$(iperf_mbps $T)" "$1"
@@ -192,6 +252,10 @@ for d in $FIRST $SECOND; do
 	ping_rtt
 	registers
 	captures
+	if [ "$(arg xdp)" = 1 ]; then
+		xdp_rates
+		xsk_rates
+	fi
 done
 p=1
 while [ $p -le "${PAIRS:-2}" ]; do
