@@ -4,7 +4,9 @@
 # the driver's fault attributes (debugfs nicdrv/fail_alloc, fail_dma_map;
 # needs the debug kernel's CONFIG_FAULT_INJECTION, skipped elsewhere):
 #  - walk: "ip link set up", a ring resize, a devlink reload to a new DMA
-#    mask, and opening /dev/nicdrvN, with the N-th allocation of the path
+#    mask, opening /dev/nicdrvN, an XDP program's attach (the rings rebuilt
+#    in XDP's layout) and an AF_XDP zero-copy socket's bind (nicdrv-xsk:
+#    libxdp's program, then the UMEM), with the N-th allocation of the path
 #    failing (times=1, space=N, only the command under test): each attempt
 #    works or fails with a clean ENOMEM (a reload keeps the old mask and
 #    rings), a plain retry works, nothing leaks (kmemleak at the end);
@@ -86,6 +88,16 @@ check_cmp "after the reloads: the 64-bit mask" \
 # Opening the capture device grows the pool once: start from a fresh pool
 walk "capture open" "ip link set $IF down; ip link set $IF up" ":" \
 	pooltest open "$IF"
+wait_carrier "$IF" 5
+# An XDP program's attach rebuilds the rings; a failure changes nothing
+XDP="ip -force link set dev $IF xdpdrv obj /tests/nicdrv_xdp.o program nicdrv_pass"
+walk "XDP attach" "ip link set dev $IF xdpdrv off" "$XDP" $XDP
+ip link set dev "$IF" xdpdrv off
+# A socket's bind: libxdp attaches its program, then binds the UMEM
+walk "AF_XDP bind" "ip link set dev $IF xdpdrv off" ":" \
+	nicdrv-xsk rx "$IF" -t 0.2
+ip link set dev "$IF" xdpdrv off
+check "no program is left" sh -c "! ip link show dev $IF | grep -q prog/xdp"
 wait_carrier "$IF" 5
 check "traffic after the walks" recovered
 
