@@ -20,6 +20,11 @@
 #               capture: the base of the next two
 #   cap_tcpdump the same flood while tcpdump (AF_PACKET) writes it to tmpfs
 #   cap_nicdrv  the same while nicdrv-cap does (nicdrv only)
+#   xdp_drop    a UDP flood from the host (udpseq, 64-byte datagrams to
+#               port 9100, as fast as it sends) that nicdrv_xdp.o's
+#               nicdrv_drop drops (nicdrv native, e1000 generic); not
+#               iperf3's: its client waits long for a flood it never sees
+#   xsk_zc      the same flood into nicdrv-xsk, zero-copy (nicdrv only)
 # The capture floods are paced, below what either tool keeps up with:
 # at full speed a capture slows the receiver down, the 1 s and 3 s
 # windows see different rates, and what a second costs anyway (timer
@@ -118,6 +123,27 @@ for d in $ORDER; do
 		for t in 1 3; do
 			capture cap_nicdrv $t nicdrv-cap -i "$IF" -w /tmp/c.pcap -q udp
 		done
+	fi
+	mode=xdpdrv
+	[ "$DRIVER" = nicdrv ] || mode=xdpgeneric
+	ip link set dev "$IF" $mode obj /tests/nicdrv_xdp.o program nicdrv_drop
+	sleep 1.5	# QEMU's receiver stalls 1 s after an RCTL write
+	for t in 1 3; do
+		window xdp_drop $t host "udpseq send $TAP_GUEST 9100 $t 64"
+	done
+	ip link set dev "$IF" $mode off
+	sleep 1.5
+	if [ "$DRIVER" = nicdrv ]; then
+		nicdrv-xsk rx "$IF" -t 60 >/dev/null 2>&1 &
+		pid=$!
+		sleep 2.5	# the bind restarts the NIC
+		for t in 1 3; do
+			window xsk_zc $t host "udpseq send $TAP_GUEST 9100 $t 64"
+		done
+		kill -TERM $pid
+		wait $pid
+		sleep 1.5
+		wait_ping $TAP_HOST >/dev/null
 	fi
 	check "insns: $DRIVER: no RX errors" errors_zero "$IF"
 done
