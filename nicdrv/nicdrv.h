@@ -593,6 +593,21 @@ static inline bool nicdrv_xdp_tx_room(const struct nicdrv_tx_ring *tx)
 	return nicdrv_tx_unused(tx) > NICDRV_TX_STOP_THRESH;
 }
 
+/*
+ * Hand RX descriptor d a buffer at bus address dma (rx.c, xsk.c).  QEMU
+ * writes back neither errors nor the checksum: the write-back fields are
+ * cleared here, DD with them (SDM 3.2.3).
+ */
+static inline void nicdrv_rx_desc_arm(struct nicdrv_rx_desc *d, dma_addr_t dma)
+{
+	d->buffer_addr = cpu_to_le64(dma);
+	d->length = 0;
+	d->csum = 0;
+	d->status = 0;
+	d->errors = 0;
+	d->special = 0;
+}
+
 /* The RX descriptor after i (rx.c, xsk.c) */
 static inline u16 nicdrv_rx_next(const struct nicdrv_rx_ring *rx, u16 i)
 {
@@ -802,6 +817,8 @@ int nicdrv_xdp_run(struct nicdrv_adapter *a, struct bpf_prog *prog, u16 di,
 		   void **data, unsigned int *len, unsigned int *meta,
 		   struct nicdrv_rx_stats *st, bool *redirected);
 void nicdrv_xdp_flush(struct nicdrv_adapter *a, bool redirected);
+void nicdrv_xdp_exception(struct nicdrv_adapter *a, struct bpf_prog *prog,
+			  u32 act, struct nicdrv_rx_stats *st);
 void nicdrv_xdp_tx_done(struct nicdrv_adapter *a, struct nicdrv_tx_buf *buf);
 void nicdrv_xdp_tx_desc(struct nicdrv_tx_ring *tx, dma_addr_t dma,
 			unsigned int len, enum nicdrv_tx_type type,

@@ -58,14 +58,9 @@ void nicdrv_rx_post(struct nicdrv_adapter *a)
 
 		if (!pool->coherent)
 			nicdrv_pool_sync_for_device(pool, id);
-		d->buffer_addr = cpu_to_le64(nicdrv_pool_buf_dma(pool, id) +
-					     pool->headroom);
-		/* QEMU writes back neither errors nor csum: clear them here */
-		d->length = 0;
-		d->csum = 0;
-		d->status = 0;
-		d->errors = 0;
-		d->special = 0;
+		/* Its bus address into the descriptor, DD cleared */
+		nicdrv_rx_desc_arm(d, nicdrv_pool_buf_dma(pool, id) +
+				   pool->headroom);
 		i = nicdrv_rx_next(rx, i);
 		n++;
 	}

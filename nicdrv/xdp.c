@@ -211,6 +211,24 @@ static int nicdrv_xdp_redirect(struct nicdrv_adapter *a, struct bpf_prog *prog,
 }
 
 /*
+ * A frame dropped for a reason other than XDP_DROP: XDP_ABORTED, a verdict
+ * nicdrv does not know, or an XDP_TX or XDP_REDIRECT that failed (counted
+ * by the caller).  xdp:xdp_exception is the tracepoint xdp-monitor and
+ * perf watch.  Also for AF_XDP's frames (xsk.c).
+ */
+void nicdrv_xdp_exception(struct nicdrv_adapter *a, struct bpf_prog *prog,
+			  u32 act, struct nicdrv_rx_stats *st)
+{
+	if (act == XDP_ABORTED) {
+		st->xdp_aborted++;
+	} else if (act != XDP_TX && act != XDP_REDIRECT) {
+		bpf_warn_invalid_xdp_action(a->netdev, prog, act);
+		st->xdp_invalid++;
+	}
+	trace_xdp_exception(a->netdev, prog, act);
+}
+
+/*
  * Run the program on the frame at *data, *len bytes, in the buffer of RX
  * descriptor di (NAPI; rx.c has synced the bytes for the CPU).  XDP_PASS
  * leaves the frame as the program left it in *data, *len, with *meta
@@ -253,16 +271,10 @@ int nicdrv_xdp_run(struct nicdrv_adapter *a, struct bpf_prog *prog, u16 di,
 	case XDP_DROP:
 		st->xdp_drop++;
 		return NICDRV_XDP_CONSUMED;
-	case XDP_ABORTED:
-		st->xdp_aborted++;
-		break;
 	default:
-		bpf_warn_invalid_xdp_action(a->netdev, prog, act);
-		st->xdp_invalid++;
 		break;
 	}
-	/* xdp:xdp_exception, the tracepoint xdp-monitor and perf watch */
-	trace_xdp_exception(a->netdev, prog, act);
+	nicdrv_xdp_exception(a, prog, act, st);
 	return NICDRV_XDP_CONSUMED;
 }
 

@@ -33,7 +33,6 @@
  * and a zero-copy socket exclude each other, as capture and XDP do.
  */
 #include <linux/bitfield.h>
-#include <linux/bpf_trace.h>
 #include <linux/dma-mapping.h>
 #include <linux/filter.h>
 #include <net/xdp_sock_drv.h>
@@ -70,19 +69,13 @@ bool nicdrv_xsk_rx_post(struct nicdrv_adapter *a)
 	unsigned int n = 0;
 
 	while (i != stop) {
-		struct nicdrv_rx_desc *d = &rx->desc[i];
 		/* Synced for the device by the pool when it must be */
 		struct xdp_buff *xdp = xsk_buff_alloc(rx->xsk);
 
 		if (!xdp)
 			break;
 		rx->xsk_buf[i] = xdp;
-		d->buffer_addr = cpu_to_le64(xsk_buff_xdp_get_dma(xdp));
-		d->length = 0;
-		d->csum = 0;
-		d->status = 0;
-		d->errors = 0;
-		d->special = 0;
+		nicdrv_rx_desc_arm(&rx->desc[i], xsk_buff_xdp_get_dma(xdp));
 		i = nicdrv_rx_next(rx, i);
 		n++;
 	}
@@ -228,20 +221,15 @@ void nicdrv_xsk_rx_desc(struct nicdrv_adapter *a, struct bpf_prog *prog,
 			return;
 		}
 		st->xdp_tx_errors++;
-		trace_xdp_exception(a->netdev, prog, act);
+		nicdrv_xdp_exception(a, prog, act, st);
 		return;		/* the frame is freed */
 	case XDP_DROP:
 		st->xdp_drop++;
 		goto free;
-	case XDP_ABORTED:
-		st->xdp_aborted++;
-		break;
 	default:
-		bpf_warn_invalid_xdp_action(a->netdev, prog, act);
-		st->xdp_invalid++;
 		break;
 	}
-	trace_xdp_exception(a->netdev, prog, act);
+	nicdrv_xdp_exception(a, prog, act, st);
 free:
 	xsk_buff_free(xdp);
 }

@@ -29,9 +29,7 @@ setup_hub
 O=/tests/nicdrv_xdp.o
 PORT=9100
 D=/sys/kernel/debug/nicdrv/$(basename "$(readlink -f /sys/class/net/$A/device)")
-# No ARP in the middle of a flood, nor for the frames sent back to B
-ip neigh replace $HUB_B lladdr $HUB_B_MAC dev "$A" nud permanent
-ip -n peer neigh replace $HUB_A lladdr $HUB_A_MAC dev "$B" nud permanent
+hub_static_neigh
 
 xdp() { ip -force link set dev "$A" xdpdrv obj $O program "$1"; }
 xdp_off() { ip link set dev "$A" xdpdrv off; }

@@ -23,8 +23,7 @@ O=/tests/nicdrv_xdp.o
 PORT=9100
 D=/sys/kernel/debug/nicdrv/$(basename "$(readlink -f /sys/class/net/$A/device)")
 # libxdp's program sends every frame to the socket, ARP too
-ip neigh replace $HUB_B lladdr $HUB_B_MAC dev "$A" nud permanent
-ip -n peer neigh replace $HUB_A lladdr $HUB_A_MAC dev "$B" nud permanent
+hub_static_neigh
 
 st() { ethstat "$A" "$1"; }
 # nicdrv-xsk's stderr, when it failed (libbpf and libxdp are verbose)
