@@ -9,8 +9,9 @@
 # intact.  With a socket bound and a program of nicdrv_xdp.o, the
 # program's verdicts run on UMEM frames: XDP_PASS to the stack, XDP_TX
 # back to B, XDP_DROP.  Refused while a socket is bound: a capture, and a
-# new DMA mask (devlink reload); the socket survives down and up, and
-# nicdrv unloads with one open during a flood.  Copy mode works too.
+# new DMA mask (devlink reload); the socket survives resizes to the
+# smallest ring under a flood and down and up, and nicdrv unloads with
+# one open during a flood.  Copy mode works too.
 #
 # One vCPU, as 30-xdp and for the same reason (XDP attach under TCG).
 # topology: hub
@@ -165,6 +166,22 @@ check "a capture works again" sh -c "timeout 10 nicdrv-cap -i $A -c 3 icmp >/dev
 # A zero-copy socket with a 2048-byte UMEM frame
 rx_flood "zero-copy RX, 2048-byte frames" -f 2048
 check "... in zero-copy mode" test "$(field mode)" = zero-copy
+
+# Resizes under a zero-copy flood, to the smallest ring and back: the
+# socket keeps receiving, every datagram intact
+xsk_start rx "$A" -t 14 -p $PORT
+ip netns exec peer udpseq send $HUB_A $PORT 7 64,700,1472 >/tmp/send.out &
+spid=$!
+sleep 1
+check "ethtool -G to 64 descriptors under a zero-copy flood" ethtool -G "$A" rx 64 tx 64
+sleep 2
+check "... and back to 256" ethtool -G "$A" rx 256 tx 256
+wait $spid
+wait $XSK
+diag "resizes: B sent $(cat /tmp/send.out); $(tail -n 1 /tmp/xsk.out)"
+check_cmp "resizes: the socket kept receiving" "$(field unique)" -gt 0
+check_cmp "... none twice" "$(field dup)" -eq 0
+check_cmp "... every payload intact" "$(field bad)" -eq 0
 
 # Down and up under a receiving socket: it receives again once up
 xsk_start rx "$A" -t 14 -p $PORT
