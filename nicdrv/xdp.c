@@ -48,39 +48,41 @@ static_assert(XDP_PACKET_HEADROOM + VLAN_ETH_FRAME_LEN + ETH_FCS_LEN +
 	      SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) <=
 	      NICDRV_XDP_BUF_SIZE);
 
-/* The pool's frames, and the pages redirected frames are copied into */
+/* One rxq of queue 0 and the memory model its frames are freed by */
+static int nicdrv_rxq_reg(struct nicdrv_adapter *a, struct xdp_rxq_info *rxq,
+			  enum xdp_mem_type type)
+{
+	int err;
+
+	err = xdp_rxq_info_reg(rxq, a->netdev, 0, a->napi.napi_id);
+	if (err)
+		return err;
+	err = xdp_rxq_info_reg_mem_model(rxq, type, NULL);
+	if (err)
+		xdp_rxq_info_unreg(rxq);
+	return err;
+}
+
+/*
+ * The pool's frames; the pages redirected frames are copied into, freed
+ * with put_page() by whoever ends their life; and AF_XDP zero-copy's
+ * frames (xsk.c), the socket's pool's
+ */
 int nicdrv_xdp_rxq_reg(struct nicdrv_adapter *a)
 {
 	int err;
 
-	err = xdp_rxq_info_reg(&a->xdp_rxq, a->netdev, 0, a->napi.napi_id);
+	err = nicdrv_rxq_reg(a, &a->xdp_rxq, MEM_TYPE_PAGE_SHARED);
 	if (err)
 		return err;
-	err = xdp_rxq_info_reg_mem_model(&a->xdp_rxq, MEM_TYPE_PAGE_SHARED,
-					 NULL);
+	err = nicdrv_rxq_reg(a, &a->xdp_copy_rxq, MEM_TYPE_PAGE_ORDER0);
 	if (err)
 		goto err_rxq;
-	err = xdp_rxq_info_reg(&a->xdp_copy_rxq, a->netdev, 0,
-			       a->napi.napi_id);
-	if (err)
-		goto err_rxq;
-	/* A copy's page is freed with put_page() by whoever ends its life */
-	err = xdp_rxq_info_reg_mem_model(&a->xdp_copy_rxq,
-					 MEM_TYPE_PAGE_ORDER0, NULL);
+	err = nicdrv_rxq_reg(a, &a->xsk_rxq, MEM_TYPE_XSK_BUFF_POOL);
 	if (err)
 		goto err_copy;
-	/* AF_XDP zero-copy (xsk.c): the frames are the socket's pool's */
-	err = xdp_rxq_info_reg(&a->xsk_rxq, a->netdev, 0, a->napi.napi_id);
-	if (err)
-		goto err_copy;
-	err = xdp_rxq_info_reg_mem_model(&a->xsk_rxq, MEM_TYPE_XSK_BUFF_POOL,
-					 NULL);
-	if (err)
-		goto err_xsk;
 	return 0;
 
-err_xsk:
-	xdp_rxq_info_unreg(&a->xsk_rxq);
 err_copy:
 	xdp_rxq_info_unreg(&a->xdp_copy_rxq);
 err_rxq:
