@@ -98,6 +98,9 @@ ip neigh replace 198.18.0.99 lladdr 02:00:00:00:00:99 dev "$IF" nud permanent
 ip -6 addr add fd00:198:18::2/64 dev "$IF" nodad
 
 check "dma_bits 64 (driverinit)" dlset $DL dma_bits 64 driverinit
+# A new file: the background job opens its own only when it starts, and
+# the wait below must not find the last capture's message meanwhile
+rm -f /tmp/cap.err
 nicdrv-cap -i "$IF" -w /tmp/reload.pcap -q 2>/tmp/cap.err &
 cap=$!
 ping -f -c 100000 -q $TAP_HOST >/tmp/ping.log 2>&1 &
@@ -105,7 +108,7 @@ pping=$!
 # The reload must find the capture running, not still setting up (its
 # pool grows first, which takes seconds on the debug kernel)
 i=0
-while ! grep -q 'capturing from' /tmp/cap.err && [ $i -lt 600 ]; do
+while ! grep -q 'capturing from' /tmp/cap.err 2>/dev/null && [ $i -lt 600 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
