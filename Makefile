@@ -49,14 +49,14 @@ TIER_KERNEL = $(if $(filter command line environment,$(origin KERNEL)),$(KERNEL)
 
 all: module tools
 
-# The tools: nicdrv-cap, nicdrv-xsk, and pooltest, a test helper that goes into the
-# guest next to it
+# The tools: nicdrv-cap, nicdrv-xsk, nicdrv-top, and pooltest, a test helper
+# that goes into the guest next to them
 TOOLS_CFLAGS = -O2 -g -Wall -Wextra -Wshadow -Werror -Inicdrv/uapi -Itools
 MAP_SRC = tools/nicdrv-map.c tools/nicdrv-map.h nicdrv/uapi/nicdrv.h
 tools: $(BUILD)/tools/nicdrv-cap $(BUILD)/tools/pooltest $(BUILD)/tools/udpseq \
 	$(BUILD)/tools/insnmark $(BUILD)/tools/nicdrv_xdp.o \
 	$(BUILD)/tools/nicdrv_redirect.o $(BUILD)/tools/nicdrv-xsk \
-	$(BUILD)/tools/xdpmap
+	$(BUILD)/tools/nicdrv-top $(BUILD)/tools/xdpmap
 
 # The XDP programs of the tests and docs (tools/xdp), for the BPF target
 $(BUILD)/tools/%.o: tools/xdp/%.bpf.c
@@ -70,6 +70,11 @@ $(BUILD)/tools/nicdrv-cap: tools/nicdrv-cap.c $(MAP_SRC)
 
 # nicdrv-xsk: AF_XDP receive and send, zero-copy (needs libxdp-dev)
 $(BUILD)/tools/nicdrv-xsk: tools/nicdrv-xsk.c
+	@mkdir -p $(@D)
+	$(MAKE) -s -C tools O=$(@D) $@
+
+# nicdrv-top: the live ring view (no library beyond libc)
+$(BUILD)/tools/nicdrv-top: tools/nicdrv-top.c nicdrv/uapi/nicdrv.h
 	@mkdir -p $(@D)
 	$(MAKE) -s -C tools O=$(@D) $@
 

@@ -35,6 +35,7 @@ PATHS = {
     "cap_none": ("frame", "rxp"),
     "cap_tcpdump": ("frame", "rxp"),
     "cap_nicdrv": ("frame", "rxp"),
+    "cap_view": ("frame", "rxp"),
     "xdp_drop": ("64 B frame", "rxp"),
     "xsk_zc": ("64 B frame", "rxp"),
 }

@@ -10,6 +10,7 @@
  *   rx_pool   the same three addresses for every RX pool page
  *   tx_desc   every TX descriptor as the NIC sees it
  *   rx_desc   every RX descriptor as the NIC sees it
+ *   view      the live ring view's snapshot, for tools/nicdrv-top (view.c)
  *   tx_timeout  write-only: run the TX timeout handler as the watchdog
  *             would, so that the tests can reset the NIC under a flood
  *
@@ -50,7 +51,7 @@ bool nicdrv_fail_dma_map(void)
 #endif
 
 /* Coherent memory may be remapped (vmalloc space): find its page first */
-static phys_addr_t nicdrv_virt_to_phys(void *va)
+phys_addr_t nicdrv_virt_to_phys(void *va)
 {
 	if (is_vmalloc_addr(va))
 		return page_to_phys(vmalloc_to_page(va)) + offset_in_page(va);
@@ -206,6 +207,7 @@ void nicdrv_debugfs_add(struct nicdrv_adapter *a)
 	debugfs_create_file("rx_pool", 0400, a->dbg, a, &nicdrv_rx_pool_fops);
 	debugfs_create_file("tx_desc", 0400, a->dbg, a, &nicdrv_tx_desc_fops);
 	debugfs_create_file("rx_desc", 0400, a->dbg, a, &nicdrv_rx_desc_fops);
+	debugfs_create_file("view", 0600, a->dbg, a, &nicdrv_view_fops);
 	debugfs_create_file("tx_timeout", 0200, a->dbg, a,
 			    &nicdrv_tx_timeout_fops);
 }

@@ -85,6 +85,8 @@ static const char nicdrv_extra_stats[][ETH_GSTRING_LEN] = {
 	"tx_timeouts",
 	"mmio_reads",		/* register accesses, this ethtool -S included */
 	"mmio_writes",
+	"mmio_tdt_writes",	/* of the writes, the doorbells */
+	"mmio_rdt_writes",
 };
 
 /*
@@ -164,18 +166,19 @@ static void nicdrv_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 		ethtool_puts(&data, nicdrv_extra_stats[i]);
 }
 
-static void nicdrv_mmio_read(struct nicdrv_adapter *a, u64 *reads,
-			     u64 *writes)
+/* Register accesses since probe: the per-CPU counters summed */
+void nicdrv_mmio_sum(struct nicdrv_adapter *a, struct nicdrv_mmio_stats *sum)
 {
 	unsigned int cpu;
 
-	*reads = 0;
-	*writes = 0;
+	memset(sum, 0, sizeof(*sum));
 	for_each_possible_cpu(cpu) {
 		const struct nicdrv_mmio_stats *m = per_cpu_ptr(a->mmio, cpu);
 
-		*reads += READ_ONCE(m->reads);
-		*writes += READ_ONCE(m->writes);
+		sum->reads += READ_ONCE(m->reads);
+		sum->writes += READ_ONCE(m->writes);
+		sum->tdt += READ_ONCE(m->tdt);
+		sum->rdt += READ_ONCE(m->rdt);
 	}
 }
 
@@ -187,6 +190,7 @@ static void nicdrv_get_ethtool_stats(struct net_device *netdev,
 	struct nicdrv_xmit_stats xs;
 	struct nicdrv_rx_stats rx;
 	struct nicdrv_irq_stats irq;
+	struct nicdrv_mmio_stats mmio;
 	const void *group[] = {
 		[NICDRV_G_TX] = &tx, [NICDRV_G_XMIT] = &xs,
 		[NICDRV_G_RX] = &rx, [NICDRV_G_IRQ] = &irq,
@@ -208,7 +212,11 @@ static void nicdrv_get_ethtool_stats(struct net_device *netdev,
 			*data++ = hw[i];
 	}
 	*data++ = atomic64_read(&a->tx_timeouts);
-	nicdrv_mmio_read(a, &data[0], &data[1]);
+	nicdrv_mmio_sum(a, &mmio);
+	*data++ = mmio.reads;
+	*data++ = mmio.writes;
+	*data++ = mmio.tdt;
+	*data++ = mmio.rdt;
 }
 
 /*

@@ -14,6 +14,7 @@
  *   cap.c      capture sessions: frames published to a reader in place
  *   chardev.c  /dev/nicdrvN: open, mmap, ioctl, poll, sysfs attributes
  *   debugfs.c  a live tour of the rings and the pool, with their addresses
+ *   view.c     the live ring view's snapshot (debugfs), for nicdrv-top
  *   selftest.c ethtool -t
  *   irq.c      interrupt handler, NAPI poll, moderation, reclaim timer
  *   main.c     PCI probe/remove, power management, net_device ops
@@ -233,6 +234,8 @@ struct nicdrv_rx_stats {		/* written by NAPI (RX) */
 struct nicdrv_mmio_stats {
 	u64 reads;
 	u64 writes;
+	u64 tdt;		/* of the writes, doorbells: TDT (SDM 13.4.39) */
+	u64 rdt;		/* ... and RDT (SDM 13.4.29) */
 };
 
 struct nicdrv_irq_stats {		/* written by the interrupt handler */
@@ -570,6 +573,11 @@ static inline u32 nicdrv_rd(struct nicdrv_adapter *a, u32 reg)
 static inline void nicdrv_wr(struct nicdrv_adapter *a, u32 reg, u32 val)
 {
 	this_cpu_inc(a->mmio->writes);
+	/* reg is a constant at every doorbell: the compiler keeps one line */
+	if (reg == NICDRV_TDT)
+		this_cpu_inc(a->mmio->tdt);
+	else if (reg == NICDRV_RDT)
+		this_cpu_inc(a->mmio->rdt);
 	writel(val, a->hw + reg);
 }
 
@@ -849,6 +857,7 @@ bool nicdrv_xsk_xmit(struct nicdrv_adapter *a, int budget);
 void nicdrv_xsk_tx_completed(struct nicdrv_adapter *a);
 
 /* ethtool.c */
+void nicdrv_mmio_sum(struct nicdrv_adapter *a, struct nicdrv_mmio_stats *sum);
 void nicdrv_set_ethtool_ops(struct net_device *netdev);
 
 /* selftest.c */
@@ -881,6 +890,10 @@ void nicdrv_debugfs_init(void);
 void nicdrv_debugfs_exit(void);
 void nicdrv_debugfs_add(struct nicdrv_adapter *a);
 void nicdrv_debugfs_del(struct nicdrv_adapter *a);
+phys_addr_t nicdrv_virt_to_phys(void *va);
+
+/* view.c */
+extern const struct file_operations nicdrv_view_fops;
 
 /* devlink.c */
 int nicdrv_devlink_add(struct nicdrv_adapter *a);

@@ -9,6 +9,9 @@
  *   pooltest hold IFACE         map everything, wait for the end of the
  *                               session, then report what the reader sees
  *   pooltest open IFACE         open and map everything, then exit
+ *   pooltest keep IFACE         open and map everything, release nothing,
+ *                               and wait for a signal: a reader whose
+ *                               ring only fills (33-ring-view)
  *
  * Exit status 0 when every check passed.
  */
@@ -469,7 +472,7 @@ static int test_hold(void)
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: pooltest errors|find|fuzz|hold|open IFACE [ARGS]\n");
+		fprintf(stderr, "usage: pooltest errors|find|fuzz|hold|open|keep IFACE [ARGS]\n");
 		return 2;
 	}
 	find_node(argv[2]);
@@ -487,6 +490,16 @@ int main(int argc, char **argv)
 		struct nicdrv_map m = { .fd = -1 };
 
 		return open_maps(&m) ? 1 : 0;
+	}
+	if (!strcmp(argv[1], "keep")) {
+		struct nicdrv_map m = { .fd = -1 };
+
+		if (open_maps(&m))
+			return 1;
+		printf("keeping %s: %u ring entries\n", node, m.info.ring_entries);
+		fflush(stdout);
+		pause();
+		return 0;
 	}
 	fprintf(stderr, "pooltest: bad arguments\n");
 	return 2;

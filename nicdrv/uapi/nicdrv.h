@@ -146,4 +146,36 @@ struct nicdrv_cap_ifname {
 #define NICDRV_IOC_SYNC_FOR_CPU	_IOW(NICDRV_IOC_MAGIC, 4, struct nicdrv_cap_range)
 #define NICDRV_IOC_SYNC_FOR_DEVICE _IOW(NICDRV_IOC_MAGIC, 5, struct nicdrv_cap_range)
 
+/*
+ * The live ring view: debugfs nicdrv/<pci-address>/view, which
+ * tools/nicdrv-top draws (docs/design.md, "The live ring view").  Each
+ * read from offset 0 is a new snapshot, lines of "key value...":
+ *
+ *   nicdrv-view 1                  NICDRV_VIEW_VERSION
+ *   iface NAME
+ *   time_ns NS                     CLOCK_MONOTONIC, when it was taken
+ *   state up|down                  down: no rings, no "tx"/"rx" lines
+ *   tx COUNT NTC HEAD TAIL NTU     in this order, each read after the one
+ *   rx COUNT NTC HEAD TAIL NTU     before it (HEAD, TAIL: the registers)
+ *   tx_desc DIGITS                 a hex digit per descriptor:
+ *   rx_desc DIGITS                 NICDRV_VIEW_* bits
+ *   rx_buffers pool|umem           nicdrv's pool, or an AF_XDP UMEM
+ *   iommu none|translating         the device's DMA goes through one
+ *   counter NAME VALUE             the rates' sources, ethtool -S names
+ *   view_reads N                   register reads this snapshot made
+ *   cap none | cap ENTRIES PROD CONS   the capture ring, when one is open
+ *   sel none | sel tx|rx INDEX     the descriptor the reader chose, and:
+ *   sel_desc VIRT PHYS DMA         the descriptor's own three addresses
+ *   sel_buf VIRT PHYS DMA LEN      its buffer's (0: unknown), or none
+ *   sel_iommu PHYS                 the IOMMU's translation of DMA
+ *
+ * Writing "tx N", "rx N" or "none" to an open file chooses the sel lines
+ * of that file's next snapshots.  debugfs, so root only, and no ABI: the
+ * first line names the format.
+ */
+#define NICDRV_VIEW_VERSION	1
+#define NICDRV_VIEW_DD		0x1	/* written back: DD (SDM 3.2.3, 3.3.7.2) */
+#define NICDRV_VIEW_EOP		0x2	/* the frame's last descriptor */
+#define NICDRV_VIEW_CTX		0x4	/* TX: a context descriptor, no buffer */
+
 #endif /* _UAPI_NICDRV_H */

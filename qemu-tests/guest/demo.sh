@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # What "make demo" shows: nicdrv probing the NIC, the interface coming up,
 # a ping and iperf3 against the host peer on the other side of a tap
-# device, the driver's counters, and a zero-copy capture of pings.
+# device, the rings moving under iperf3 (nicdrv-top), the driver's
+# counters, and a zero-copy capture of pings.
 #
 # Each step's outcome also goes to the KTAP result (ttyS1), which
 # qemu-tests/run reads: a demo that did not show what it promises fails
@@ -57,6 +58,15 @@ shown "iperf3 guest -> host" iperf_show
 
 step "iperf3 -c $TAP_HOST -t 5 -R (host -> guest)"
 shown "iperf3 host -> guest" iperf_show -R
+
+# The live ring view: in the reader's terminal for a few seconds, then one
+# text frame for the log (docs/design.md, "The live ring view")
+step "nicdrv-top $IF (the rings live, while iperf3 -R fills the RX ring)"
+iperf3 -c $TAP_HOST -t 8 -R >/dev/null 2>&1 &
+sleep 1
+[ "${ndcolor:-0}" = 1 ] && nicdrv-top -d 0.25 -n 16 "$IF"
+shown "nicdrv-top frame" nicdrv-top -b -d 1 -s rx:0 "$IF"
+wait
 
 step "ethtool -S $IF (excerpt), and the MAC's counters under their IEEE names"
 ethtool -S "$IF" | grep -E 'csum|tso|copied|multi|irqs|napi_polls:'

@@ -20,6 +20,10 @@
 #               capture: the base of the next two
 #   cap_tcpdump the same flood while tcpdump (AF_PACKET) writes it to tmpfs
 #   cap_nicdrv  the same while nicdrv-cap does (nicdrv only)
+#   cap_view    the same flood, no capture, while nicdrv-top samples the
+#               ring view 10 times a second (nicdrv only): what reading
+#               the view costs the datapath (bench/report.py splits the
+#               view's own functions from the rest)
 #   xdp_drop    a UDP flood from the host (udpseq, 64-byte datagrams to
 #               port 9100, as fast as it sends) that nicdrv_xdp.o's
 #               nicdrv_drop drops (nicdrv native, e1000 generic); not
@@ -122,6 +126,9 @@ for d in $ORDER; do
 	if [ "$DRIVER" = nicdrv ]; then
 		for t in 1 3; do
 			capture cap_nicdrv $t nicdrv-cap -i "$IF" -w /tmp/c.pcap -q udp
+		done
+		for t in 1 3; do
+			capture cap_view $t sh -c "exec nicdrv-top -b -d 0.1 -n 1000000 $IF >/dev/null"
 		done
 	fi
 	mode=xdpdrv
