@@ -528,6 +528,7 @@ struct nicdrv_adapter {
 	struct nicdrv_mmio_stats __percpu *mmio;
 	struct work_struct reset_task;
 	struct dentry *dbg;		/* debugfs.c */
+	u64 view_reads;			/* view.c: its register reads, RTNL */
 	struct nicdrv_chr *chr;		/* chardev.c */
 	struct devlink *devlink;	/* devlink.c */
 	u32 pool_bufs;			/* devlink param: next session's ring */

@@ -14,11 +14,11 @@
  * ndo_start_xmit takes it, so both keep running and may move between two
  * lines of a snapshot: it is a sample, not an atomic picture.  The four
  * indexes of a ring are read first, back to back, from the one that
- * trails to the one that leads (see nicdrv_view_ring()), so that they
- * keep their order around the ring however the datapath moves.  The
- * datapath pays nothing for the view: every counter here exists for
- * ethtool -S already, and the view's own register reads (the heads and
- * tails) are reported so that the tool leaves them out of the rates.
+ * trails to the one that leads (see nicdrv_view_ring()), and read again
+ * if they came out of order.  The datapath pays nothing for the view:
+ * every counter here exists for ethtool -S already, and the view counts
+ * its own register reads (the heads and tails) so that the tool leaves
+ * them out of the rates.
  */
 #include <linux/debugfs.h>
 #include <linux/iommu.h>
@@ -30,8 +30,11 @@
 
 #include "nicdrv.h"
 
-/* Register reads per snapshot with the rings up: TDH, TDT, RDH, RDT */
-#define NICDRV_VIEW_READS	4
+/* Tries at a ring's indexes before the snapshot says they are torn */
+#define NICDRV_VIEW_TRIES	4
+
+/* Room for the largest snapshot, so that seq_file runs show() once */
+#define NICDRV_VIEW_SIZE	(2 * NICDRV_MAX_RING + 4096)
 
 /* One open file: its reader's choice of descriptor */
 struct nicdrv_view {
@@ -48,24 +51,46 @@ static struct iommu_domain *nicdrv_view_domain(struct nicdrv_adapter *a)
 	return dom && dom->type != IOMMU_DOMAIN_IDENTITY ? dom : NULL;
 }
 
+/* How far "to" is ahead of "from" around a ring of count */
+static unsigned int nicdrv_view_dist(u32 from, u32 to, unsigned int count)
+{
+	return (to + count - from) % count;
+}
+
 /*
  * A ring's line: COUNT NTC HEAD TAIL NTU.  Around the ring these follow
- * each other in this order at every instant (ntc trails the NIC's head,
- * the head trails the tail, the tail trails or equals next_to_use), and
- * each only moves forward.  Read in this order, each value is at least as
- * new as the one before it, so the order holds in the snapshot too.
+ * each other in this order at every instant (next_to_clean trails the
+ * NIC's head, the head trails the tail, the tail trails or equals
+ * next_to_use), and each only moves forward.  Read in this order, each
+ * value is at least as new as the one before it, so the order holds in
+ * the snapshot too, unless the ring moved most of a lap while the four
+ * were read (a preempted reader, a small ring under a flood) or the NIC
+ * answers nonsense (all ones during a reset).  Then the distances no
+ * longer add up to less than the ring: read again, and after
+ * NICDRV_VIEW_TRIES say "torn" rather than draw a wrong picture.
  */
 static void nicdrv_view_ring(struct seq_file *m, struct nicdrv_adapter *a,
 			     const char *name, unsigned int count,
 			     const u16 *ntc, u32 head_reg, u32 tail_reg,
-			     const u16 *ntu)
+			     const u16 *ntu, u64 *reads)
 {
-	unsigned int c = READ_ONCE(*ntc), h, t;
+	unsigned int try, c, h, t, u;
+	bool ok;
 
-	h = nicdrv_rd(a, head_reg);
-	t = nicdrv_rd(a, tail_reg);
-	seq_printf(m, "%s %u %u %u %u %u\n", name, count, c, h, t,
-		   READ_ONCE(*ntu));
+	for (try = 0; try < NICDRV_VIEW_TRIES; try++) {
+		c = READ_ONCE(*ntc);
+		h = nicdrv_rd(a, head_reg);
+		t = nicdrv_rd(a, tail_reg);
+		u = READ_ONCE(*ntu);
+		*reads += 2;
+		ok = c < count && h < count && t < count && u < count &&
+		     nicdrv_view_dist(c, h, count) + nicdrv_view_dist(h, t, count) +
+		     nicdrv_view_dist(t, u, count) < count;
+		if (ok)
+			break;
+	}
+	seq_printf(m, "%s %u %u %u %u %u%s\n", name, count, c, h, t, u,
+		   ok ? "" : " torn");
 }
 
 /* The NICDRV_VIEW_* bits of a descriptor, as one digit (0 to 7) */
@@ -170,27 +195,21 @@ static void *nicdrv_view_rx_buf(struct nicdrv_adapter *a, unsigned int i)
 }
 
 /*
- * The buffer behind TX descriptor i.  nicdrv keeps only a TX buffer's
- * bus address (what the unmap needs), so its physical address is the
- * IOMMU's translation, or the bus address itself without an IOMMU, and
- * its virtual address the kernel's linear map of that: under swiotlb
- * that is the bounce slot the NIC reads, not the skb's data.  Small
- * frames are in the coherent copy area (tx.c), known directly.
+ * The buffer behind TX descriptor i, when the driver knows it: a small
+ * frame's slot of the coherent copy area (tx.c).  Of a mapped skb nicdrv
+ * keeps only the bus address (what the unmap needs), and that mapping
+ * may be undone by NAPI at any moment: the view shows the bus address
+ * alone, and never asks the IOMMU about an address that may be going
+ * away under it.
  */
-static void *nicdrv_view_tx_buf(struct nicdrv_adapter *a, dma_addr_t dma,
-				struct iommu_domain *dom)
+static void *nicdrv_view_tx_buf(struct nicdrv_adapter *a, dma_addr_t dma)
 {
 	struct nicdrv_tx_ring *tx = &a->tx;
-	phys_addr_t pa;
 
 	if (tx->copy && dma >= tx->copy_dma &&
 	    dma < tx->copy_dma + tx->count * NICDRV_TX_COPY_SLOT)
 		return tx->copy + (dma - tx->copy_dma);
-	pa = dom ? iommu_iova_to_phys(dom, dma) : dma;
-	if (!pa || !pfn_valid(PHYS_PFN(pa)) ||
-	    PageHighMem(pfn_to_page(PHYS_PFN(pa))))
-		return NULL;
-	return phys_to_virt(pa);
+	return NULL;
 }
 
 /* The chosen descriptor: its own addresses, then its buffer's */
@@ -202,6 +221,7 @@ static void nicdrv_view_sel(struct seq_file *m, struct nicdrv_adapter *a,
 	u32 sel = READ_ONCE(v->sel);
 	bool is_tx = ring == 't';
 	unsigned int count = is_tx ? a->tx.count : a->rx.count;
+	const char *why = "empty";
 	void *desc, *buf;
 	dma_addr_t desc_dma, dma;
 	phys_addr_t pa;
@@ -221,8 +241,8 @@ static void nicdrv_view_sel(struct seq_file *m, struct nicdrv_adapter *a,
 		len = FIELD_GET(NICDRV_TXD_LEN, lower);
 		if ((lower & NICDRV_TXD_CMD_DEXT) &&
 		    (lower & NICDRV_TXD_DTYP) == NICDRV_TXD_DTYP_C)
-			dma = 0;	/* a context descriptor has no buffer */
-		buf = dma ? nicdrv_view_tx_buf(a, dma, dom) : NULL;
+			why = "context";	/* SDM 3.3.6: no buffer */
+		buf = nicdrv_view_tx_buf(a, dma);
 	} else {
 		const struct nicdrv_rx_desc *d = &a->rx.desc[sel];
 
@@ -236,14 +256,18 @@ static void nicdrv_view_sel(struct seq_file *m, struct nicdrv_adapter *a,
 	pa = nicdrv_virt_to_phys(desc);
 	seq_printf(m, "sel_desc 0x%lx 0x%llx 0x%llx\n", (unsigned long)desc,
 		   (u64)pa, (u64)desc_dma);
-	if (!dma) {
-		seq_puts(m, "sel_buf none\n");
+	if (!dma || !strcmp(why, "context")) {
+		seq_printf(m, "sel_buf none %s\n", why);
 		return;
 	}
 	pa = buf ? nicdrv_virt_to_phys(buf) : 0;
 	seq_printf(m, "sel_buf 0x%lx 0x%llx 0x%llx %u\n", (unsigned long)buf,
 		   (u64)pa, (u64)dma, len);
-	if (dom)
+	/*
+	 * The IOMMU's own answer, for what stays mapped while RTNL is held:
+	 * the pool, the UMEM, the copy area.  Not for a mapped TX skb.
+	 */
+	if (dom && buf)
 		seq_printf(m, "sel_iommu 0x%llx\n",
 			   (u64)iommu_iova_to_phys(dom, dma));
 }
@@ -262,15 +286,17 @@ static int nicdrv_view_show(struct seq_file *m, void *unused)
 	seq_printf(m, "state %s\n", up ? "up" : "down");
 	if (up) {
 		nicdrv_view_ring(m, a, "tx", a->tx.count, &a->tx.next_to_clean,
-				 NICDRV_TDH, NICDRV_TDT, &a->tx.next_to_use);
+				 NICDRV_TDH, NICDRV_TDT, &a->tx.next_to_use,
+				 &a->view_reads);
 		nicdrv_view_ring(m, a, "rx", a->rx.count, &a->rx.next_to_clean,
-				 NICDRV_RDH, NICDRV_RDT, &a->rx.next_to_use);
+				 NICDRV_RDH, NICDRV_RDT, &a->rx.next_to_use,
+				 &a->view_reads);
 		nicdrv_view_descs(m, a);
 		seq_printf(m, "rx_buffers %s\n", a->rx.xsk ? "umem" : "pool");
 	}
 	seq_printf(m, "iommu %s\n", nicdrv_view_domain(a) ? "translating" : "none");
 	nicdrv_view_counters(m, a);
-	seq_printf(m, "view_reads %u\n", up ? NICDRV_VIEW_READS : 0);
+	seq_printf(m, "view_reads %llu\n", a->view_reads);
 	nicdrv_view_cap(m, a);
 	if (up)
 		nicdrv_view_sel(m, a, v);
@@ -289,7 +315,7 @@ static int nicdrv_view_open(struct inode *inode, struct file *file)
 	if (!v)
 		return -ENOMEM;
 	v->a = inode->i_private;
-	err = single_open(file, nicdrv_view_show, v);
+	err = single_open_size(file, nicdrv_view_show, v, NICDRV_VIEW_SIZE);
 	if (err)
 		kfree(v);
 	return err;
@@ -306,7 +332,7 @@ static ssize_t nicdrv_view_write(struct file *file, const char __user *ubuf,
 				 size_t len, loff_t *pos)
 {
 	struct nicdrv_view *v = ((struct seq_file *)file->private_data)->private;
-	char buf[16], ring[5];
+	char buf[16];
 	u32 idx;
 
 	if (len >= sizeof(buf))
@@ -318,12 +344,12 @@ static ssize_t nicdrv_view_write(struct file *file, const char __user *ubuf,
 		WRITE_ONCE(v->sel_ring, 0);
 		return len;
 	}
-	if (sscanf(buf, "%4s %u", ring, &idx) != 2 ||
-	    (strcmp(ring, "tx") && strcmp(ring, "rx")) ||
-	    idx >= NICDRV_MAX_RING)
+	/* kstrtou32() refuses what does not fit, "%u" would wrap it */
+	if ((strncmp(buf, "tx ", 3) && strncmp(buf, "rx ", 3)) ||
+	    kstrtou32(buf + 3, 10, &idx) || idx >= NICDRV_MAX_RING)
 		return -EINVAL;
 	WRITE_ONCE(v->sel, idx);
-	WRITE_ONCE(v->sel_ring, ring[0]);
+	WRITE_ONCE(v->sel_ring, buf[0]);
 	return len;
 }
 

@@ -49,6 +49,7 @@
 #define DEBUGFS_MAGIC	0x64626720
 #define SNAP_MAX	(64 * 1024)	/* two 4096-descriptor rings and more */
 #define MAX_ROWS	16		/* rows of cells per ring at most */
+#define TTY_FIXED	30		/* terminal lines besides the cells */
 
 enum {
 	C_TXP, C_TXB, C_RXP, C_RXB, C_IRQ, C_POLL, C_RD, C_WR, C_TDT, C_RDT,
@@ -62,7 +63,7 @@ static const char *const ctr_name[NCTR] = {
 };
 
 struct ring {
-	bool have;
+	bool have, torn;
 	unsigned int count, ntc, head, tail, ntu;
 	const char *desc;		/* a hex digit per descriptor */
 };
@@ -78,12 +79,13 @@ struct snap {
 	struct ring tx, rx;
 	bool umem, iommu;
 	uint64_t ctr[NCTR];
-	unsigned int view_reads;
+	uint64_t view_reads;
 	bool cap;
 	uint32_t cap_entries, cap_prod, cap_cons;
 	char sel;			/* 't', 'r' or 0 */
 	unsigned int sel_idx;
 	bool sel_desc, sel_buf, sel_iommu;
+	char sel_none[16];		/* sel_buf none: why */
 	uint64_t desc_va, desc_pa, desc_dma;
 	uint64_t buf_va, buf_pa, buf_dma, iommu_pa;
 	unsigned int buf_len;
@@ -116,15 +118,16 @@ static const char *const cell_sgr[NSTATES] = {
 
 struct opts {
 	bool batch, raw, tty;
+	unsigned int cols, rows;	/* cells per row, rows per ring at most */
 	double delay;
 	long frames;
 	const char *file;
 	const char *ifname;
 };
 
-static volatile sig_atomic_t stop, resized;
+static volatile sig_atomic_t stop, resized, suspended;
 static struct termios saved_tio;
-static bool tio_saved;
+static bool tio_saved, alt_screen, keys_gone;
 
 static void fail(int code, const char *fmt, ...)
 {
@@ -222,12 +225,24 @@ static uint64_t num(const char *s, const char *key)
 	return v;
 }
 
+/*
+ * COUNT NTC HEAD TAIL NTU [torn].  Indexes out of the ring, or out of
+ * order around it, make the ring torn: drawn without cells.
+ */
 static void parse_ring(struct ring *r, const char *rest, const char *key)
 {
-	if (sscanf(rest, "%u %u %u %u %u", &r->count, &r->ntc, &r->head,
-		   &r->tail, &r->ntu) != 5 || !r->count || r->count > 65536)
+	char word[8] = "";
+
+	if (sscanf(rest, "%u %u %u %u %u %7s", &r->count, &r->ntc, &r->head,
+		   &r->tail, &r->ntu, word) < 5 || !r->count || r->count > 65536)
 		fail(1, "bad snapshot: '%s %s'", key, rest);
 	r->have = true;
+	r->torn = !strcmp(word, "torn") || r->ntc >= r->count ||
+		  r->head >= r->count || r->tail >= r->count ||
+		  r->ntu >= r->count ||
+		  (uint64_t)(r->head + r->count - r->ntc) % r->count +
+		  (r->tail + r->count - r->head) % r->count +
+		  (r->ntu + r->count - r->tail) % r->count >= r->count;
 }
 
 /* Split the raw text into lines, in place, and read each */
@@ -236,6 +251,10 @@ static void parse(struct snap *s)
 	char *line, *next;
 	unsigned int i;
 
+	/* Nothing but text reaches the terminal, whatever the file holds */
+	for (i = 0; i < s->len; i++)
+		if (s->text[i] != '\n' && (s->text[i] < ' ' || s->text[i] > '~'))
+			s->text[i] = '?';
 	memcpy(s->raw, s->text, s->len);
 	s->raw[s->len] = '\0';
 	s->text[s->len] = '\0';
@@ -283,7 +302,7 @@ static void parse(struct snap *s)
 		} else if (!strcmp(line, "cap")) {
 			s->cap = sscanf(rest, "%" SCNu32 " %" SCNu32 " %" SCNu32,
 					&s->cap_entries, &s->cap_prod,
-					&s->cap_cons) == 3;
+					&s->cap_cons) == 3 && s->cap_entries;
 		} else if (!strcmp(line, "sel")) {
 			char ring[8];
 
@@ -293,6 +312,8 @@ static void parse(struct snap *s)
 			s->sel_desc = sscanf(rest, "%" SCNx64 " %" SCNx64 " %" SCNx64,
 					     &s->desc_va, &s->desc_pa,
 					     &s->desc_dma) == 3;
+		} else if (!strcmp(line, "sel_buf") && !strncmp(rest, "none ", 5)) {
+			snprintf(s->sel_none, sizeof(s->sel_none), "%s", rest + 5);
 		} else if (!strcmp(line, "sel_buf")) {
 			s->sel_buf = sscanf(rest, "%" SCNx64 " %" SCNx64 " %" SCNx64 " %u",
 					    &s->buf_va, &s->buf_pa, &s->buf_dma,
@@ -434,10 +455,11 @@ static void put_counters(const struct opts *o, const struct snap *p,
 			 const struct snap *s)
 {
 	uint64_t regs = delta(p, s, C_RD) + delta(p, s, C_WR);
+	uint64_t own = p ? s->view_reads - p->view_reads : 0;
 
-	/* The snapshot's own reads came before its counters: leave them out */
-	if (p && regs >= s->view_reads)
-		regs -= s->view_reads;
+	/* The views' own reads since the last frame: leave them out */
+	if (regs >= own)
+		regs -= own;
 	put("%-22s%12s  %12s\n", "per second", "TX", "RX");
 	put("%-22s", "frames");
 	put_rate(p, s, delta(p, s, C_TXP), NULL);
@@ -457,7 +479,7 @@ static void put_counters(const struct opts *o, const struct snap *p,
 	put_rate(p, s, delta(p, s, C_POLL), NULL);
 	put("\n%-22s", "register accesses");
 	put_rate(p, s, regs, NULL);
-	put("  (leaving out the view's own %u a frame)\n", s->view_reads);
+	put("  (leaving out the view's own %" PRIu64 ")\n", own);
 	put("%-22s", "capture ring");
 	if (s->cap) {
 		uint32_t held = s->cap_prod - s->cap_cons;
@@ -485,21 +507,35 @@ static void put_counters(const struct opts *o, const struct snap *p,
 	(void)o;
 }
 
+/* Descriptors per cell: a power of two that fits the ring in o->rows */
+static unsigned int per_cell(const struct opts *o, unsigned int count)
+{
+	unsigned int per = 1;
+
+	while ((count + per * o->cols - 1) / (per * o->cols) > o->rows)
+		per *= 2;
+	return per;
+}
+
 /* One ring: a header line, rows of cells, the indexes marked under them */
 static void put_ring(const struct opts *o, const struct snap *s,
-		     const struct ring *r, int which, unsigned int cols)
+		     const struct ring *r, int which)
 {
 	const char *hn = which ? "RDH" : "TDH", *tn = which ? "RDT" : "TDT";
-	unsigned int per = 1, rows, row, c, i, k;
+	unsigned int per = per_cell(o, r->count), cols = o->cols;
+	unsigned int rows, row, c, i, k;
 
-	while ((r->count + per * cols - 1) / (per * cols) > MAX_ROWS)
-		per *= 2;
 	rows = (r->count + per * cols - 1) / (per * cols);
 	put("\n%s ring: %u descriptors", which ? "RX" : "TX", r->count);
 	if (per > 1)
 		put(", a cell per %u", per);
 	put("   next_to_clean %u  %s %u  %s %u  next_to_use %u\n", r->ntc, hn,
 	    r->head, tn, r->tail, r->ntu);
+	if (r->torn) {
+		put("      (indexes out of order: the ring moved a lap while they were read,\n"
+		    "       or the NIC is resetting; nothing drawn)\n");
+		return;
+	}
 	for (row = 0; row < rows; row++) {
 		unsigned int first = row * cols * per;
 		char marks[512];
@@ -562,17 +598,25 @@ static void put_ring(const struct opts *o, const struct snap *s,
 	}
 }
 
+/* What the cells mean: a line each in text frames, one line on a terminal */
 static void put_legend(const struct opts *o, int which)
 {
+	static const char *const brief[NSTATES] = {
+		"empty", "not handed over", "the NIC's", "done by the NIC",
+	};
 	unsigned int k;
 
-	for (k = 0; k < NSTATES; k++) {
-		if (o->tty)
-			put("  \033[%sm%c\033[0m %s\n", cell_sgr[k],
-			    cell_char[which][k], cell_what[which][k]);
-		else
-			put("  %c %s\n", cell_char[which][k], cell_what[which][k]);
+	if (o->tty) {
+		put("%s cells:", which ? "RX" : "TX");
+		for (k = 0; k < NSTATES; k++)
+			put("  \033[%sm%c\033[0m %s", cell_sgr[k],
+			    cell_char[which][k], brief[k]);
+		put("\n");
+		return;
 	}
+	put("%s cells:\n", which ? "RX" : "TX");
+	for (k = 0; k < NSTATES; k++)
+		put("  %c %s\n", cell_char[which][k], cell_what[which][k]);
 }
 
 /* The chosen descriptor and its buffer's three addresses (docs/dma.md) */
@@ -589,21 +633,24 @@ static void put_sel(const struct snap *s)
 		return;
 	}
 	put("\n%s descriptor %u: %s\n", which ? "RX" : "TX", s->sel_idx,
-	    cell_what[which][state(r, s->sel_idx)]);
+	    r->torn ? "(ring torn)" : cell_what[which][state(r, s->sel_idx)]);
 	put("  %-11s %-20s %-20s %s\n", "", "kernel virtual", "physical",
 	    "bus (what the NIC uses)");
 	if (s->sel_desc)
 		put("  %-11s 0x%-18" PRIx64 " 0x%-18" PRIx64 " 0x%" PRIx64 "\n",
 		    "descriptor", s->desc_va, s->desc_pa, s->desc_dma);
 	if (!s->sel_buf) {
-		put("  %-11s none: a context descriptor, no buffer\n", "buffer");
+		put("  %-11s none: %s\n", "buffer",
+		    !strcmp(s->sel_none, "context") ?
+		    "a context descriptor (SDM 3.3.6) carries none" :
+		    "the descriptor holds no address");
 		return;
 	}
 	put("  %-11s ", "buffer");
 	if (s->buf_va)
 		put("0x%-18" PRIx64 " 0x%-18" PRIx64 " ", s->buf_va, s->buf_pa);
 	else
-		put("%-20s %-20s ", "(not in the", "linear map)");
+		put("%-20s %-20s ", "(a mapped skb:", "not kept)");
 	put("0x%" PRIx64 "   %u bytes\n", s->buf_dma, s->buf_len);
 	if (s->sel_iommu) {
 		put("  the IOMMU translates bus 0x%" PRIx64 " to physical 0x%" PRIx64,
@@ -614,17 +661,18 @@ static void put_sel(const struct snap *s)
 			put(": the buffer's\n");
 		else
 			put("\n");
-	} else if (s->buf_va && s->buf_dma != s->buf_pa) {
+	} else if (!s->buf_va) {
+		put("  nicdrv keeps only the bus address of a mapped skb, for its unmap\n");
+	} else if (s->buf_dma != s->buf_pa) {
 		put("  bus != physical with no IOMMU: the NIC uses a bounce buffer (swiotlb),\n"
 		    "  which the syncs copy to and from\n");
-	} else if (s->buf_va) {
+	} else {
 		put("  no IOMMU: the bus address is the physical address\n");
 	}
 }
 
 static void draw(const struct opts *o, const struct snap *p,
-		 const struct snap *s, const char *pci, bool paused,
-		 unsigned int cols)
+		 const struct snap *s, const char *pci, bool paused)
 {
 	out_len = 0;
 	if (o->tty)
@@ -639,12 +687,11 @@ static void draw(const struct opts *o, const struct snap *p,
 	if (!s->up) {
 		put("\ninterface down: no rings\n");
 	} else {
-		put_ring(o, s, &s->tx, 0, cols);
-		put_ring(o, s, &s->rx, 1, cols);
+		put_ring(o, s, &s->tx, 0);
+		put_ring(o, s, &s->rx, 1);
 		put_sel(s);
-		put("\nTX cells:\n");
+		put("\n");
 		put_legend(o, 0);
-		put("RX cells:\n");
 		put_legend(o, 1);
 	}
 	if (o->tty)
@@ -661,47 +708,79 @@ static void on_signal(int sig)
 {
 	if (sig == SIGWINCH)
 		resized = 1;
+	else if (sig == SIGTSTP)
+		suspended = 1;
 	else
 		stop = 1;
 }
 
+/* The terminal as it was: every exit goes through here (atexit) */
 static void tty_restore(void)
 {
-	if (!tio_saved)
-		return;
-	tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tio);
-	fputs("\033[?25h\033[?1049l", stdout);
+	if (tio_saved)
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tio);
+	if (alt_screen)
+		fputs("\033[?25h\033[?1049l", stdout);
 	fflush(stdout);
 	tio_saved = false;
+	alt_screen = false;
 }
 
 /* Keys one at a time, no echo; the alternate screen, no cursor */
 static void tty_setup(void)
 {
+	static bool registered;
 	struct termios tio;
 
-	if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved_tio))
-		return;
-	tio = saved_tio;
-	tio.c_lflag &= ~(ICANON | ECHO);
-	tio.c_cc[VMIN] = 0;
-	tio.c_cc[VTIME] = 0;
-	tio_saved = !tcsetattr(STDIN_FILENO, TCSAFLUSH, &tio);
-	atexit(tty_restore);
+	if (!registered)
+		atexit(tty_restore);
+	registered = true;
+	if (isatty(STDIN_FILENO) && !tcgetattr(STDIN_FILENO, &saved_tio)) {
+		tio = saved_tio;
+		tio.c_lflag &= ~(ICANON | ECHO);
+		tio.c_cc[VMIN] = 0;
+		tio.c_cc[VTIME] = 0;
+		tio_saved = !tcsetattr(STDIN_FILENO, TCSAFLUSH, &tio);
+	}
+	alt_screen = true;
 	fputs("\033[?1049h\033[?25l\033[2J", stdout);
 }
 
-/* Cells per row: 64 in text frames, what the terminal holds otherwise */
-static unsigned int columns(const struct opts *o)
+/* Ctrl-Z: the terminal back as it was, stop; on fg, take it again */
+static void tty_suspend(void)
+{
+	suspended = 0;
+	tty_restore();
+	signal(SIGTSTP, SIG_DFL);
+	raise(SIGTSTP);
+	signal(SIGTSTP, on_signal);
+	tty_setup();
+}
+
+/*
+ * The grid: 64 cells a row and 16 rows a ring in text frames; on a
+ * terminal, what its width and height hold (a serial console that knows
+ * neither gets the text frames' grid).
+ */
+static void layout(struct opts *o)
 {
 	struct winsize ws;
-	unsigned int c = 64;
 
-	if (o->tty && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col > 16) {
-		c = ws.ws_col - 8;
-		c = c >= 128 ? 128 : c >= 64 ? 64 : c >= 32 ? 32 : 16;
+	o->cols = 64;
+	o->rows = MAX_ROWS;
+	if (!o->tty || ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws))
+		return;
+	if (ws.ws_col > 24) {
+		o->cols = ws.ws_col - 8;
+		o->cols = o->cols >= 128 ? 128 : o->cols >= 64 ? 64 :
+			  o->cols >= 32 ? 32 : 16;
 	}
-	return c;
+	if (ws.ws_row > TTY_FIXED + 8)
+		o->rows = (ws.ws_row - TTY_FIXED) / 4;
+	else if (ws.ws_row)
+		o->rows = 2;
+	if (o->rows > MAX_ROWS)
+		o->rows = MAX_ROWS;
 }
 
 /* What to write to the view: descriptor idx of ring 't' or 'r' (0: none) */
@@ -738,9 +817,16 @@ static int key(int ms)
 	unsigned char b[8];
 	ssize_t n;
 
+	/* No keyboard (stdin at its end): only wait */
+	if (keys_gone) {
+		poll(NULL, 0, ms);
+		return 0;
+	}
 	if (poll(&pfd, 1, ms) <= 0)
 		return 0;
 	n = read(STDIN_FILENO, b, sizeof(b));
+	if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
+		keys_gone = true;
 	if (n <= 0)
 		return 0;
 	if (n >= 3 && b[0] == 033 && b[1] == '[') {
@@ -812,7 +898,8 @@ int main(int argc, char **argv)
 		o.tty = false;
 		o.delay = 0;
 		load_file(o.file, &snaps[0]);
-		draw(&o, NULL, &snaps[0], NULL, false, columns(&o));
+		layout(&o);
+		draw(&o, NULL, &snaps[0], NULL, false);
 		return 0;
 	}
 	if (optind != argc - 1)
@@ -831,10 +918,15 @@ int main(int argc, char **argv)
 
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	signal(SIGQUIT, on_signal);
 	signal(SIGWINCH, on_signal);
+	if (o.tty)
+		signal(SIGTSTP, on_signal);
 	signal(SIGPIPE, SIG_DFL);
 	if (o.tty)
 		tty_setup();
+	layout(&o);
 
 	/* The first snapshot only starts the rates */
 	take(path, cmd, &snaps[cur]);
@@ -864,7 +956,7 @@ int main(int argc, char **argv)
 					const struct ring *r = sel == 't' ? &p->tx : &p->rx;
 					unsigned int n = r->count ? r->count : 1;
 					unsigned int step = c == 'h' || c == 'l' ? 1 :
-							    columns(&o);
+							    o.cols * per_cell(&o, n);
 
 					if (c == 'c')
 						sel_idx = r->ntc;
@@ -886,6 +978,8 @@ int main(int argc, char **argv)
 			} while (c && ms > 0 && !stop);
 			if (stop)
 				break;
+			if (suspended)
+				tty_suspend();
 			if (resized) {
 				resized = 0;
 				fputs("\033[2J", stdout);
@@ -900,7 +994,8 @@ int main(int argc, char **argv)
 		cur ^= 1;
 		s = &snaps[cur];
 		take(path, cmd, s);
-		draw(&o, p, s, pci, paused, columns(&o));
+		layout(&o);
+		draw(&o, p, s, pci, paused);
 		p = s;
 	}
 	return 0;

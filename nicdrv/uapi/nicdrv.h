@@ -156,18 +156,23 @@ struct nicdrv_cap_ifname {
  *   time_ns NS                     CLOCK_MONOTONIC, when it was taken
  *   state up|down                  down: no rings, no "tx"/"rx" lines
  *   tx COUNT NTC HEAD TAIL NTU     in this order, each read after the one
- *   rx COUNT NTC HEAD TAIL NTU     before it (HEAD, TAIL: the registers)
+ *   rx COUNT NTC HEAD TAIL NTU     before it (HEAD, TAIL: the registers);
+ *                                  " torn" after them: out of order, even
+ *                                  read again (the ring moved a lap)
  *   tx_desc DIGITS                 a hex digit per descriptor:
  *   rx_desc DIGITS                 NICDRV_VIEW_* bits
  *   rx_buffers pool|umem           nicdrv's pool, or an AF_XDP UMEM
  *   iommu none|translating         the device's DMA goes through one
  *   counter NAME VALUE             the rates' sources, ethtool -S names
- *   view_reads N                   register reads this snapshot made
+ *   view_reads N                   register reads of every snapshot so
+ *                                  far, this one's included
  *   cap none | cap ENTRIES PROD CONS   the capture ring, when one is open
  *   sel none | sel tx|rx INDEX     the descriptor the reader chose, and:
  *   sel_desc VIRT PHYS DMA         the descriptor's own three addresses
- *   sel_buf VIRT PHYS DMA LEN      its buffer's (0: unknown), or none
- *   sel_iommu PHYS                 the IOMMU's translation of DMA
+ *   sel_buf VIRT PHYS DMA LEN      its buffer's (0: unknown), or
+ *   sel_buf none empty|context     no buffer
+ *   sel_iommu PHYS                 the IOMMU's translation of DMA, for a
+ *                                  buffer the driver knows (not a TX skb)
  *
  * Writing "tx N", "rx N" or "none" to an open file chooses the sel lines
  * of that file's next snapshots.  debugfs, so root only, and no ABI: the
