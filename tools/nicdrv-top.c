@@ -719,8 +719,9 @@ static void tty_restore(void)
 {
 	if (tio_saved)
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tio);
+	/* the newline ends the last frame where there is no second screen */
 	if (alt_screen)
-		fputs("\033[?25h\033[?1049l", stdout);
+		fputs("\n\033[?25h\033[?1049l", stdout);
 	fflush(stdout);
 	tio_saved = false;
 	alt_screen = false;
