@@ -231,6 +231,7 @@ ping_ok 30 $TAP_HOST >/dev/null
 sleep 0.5
 cat "$D/view" >/tmp/cap
 nicdrv-top -b -f /tmp/cap >/tmp/capframe
+agree "reader" /tmp/capframe /tmp/cap
 set -- $(awk '$1 == "cap" { print $2, $3, $4 }' /tmp/cap)
 diag "capture ring: $1 entries, prod $2, cons $3"
 check_cmp "reader: the capture ring holds the frames (>= 30 replies)" $(($2 - $3)) -ge 30
