@@ -234,8 +234,8 @@ struct nicdrv_rx_stats {		/* written by NAPI (RX) */
 struct nicdrv_mmio_stats {
 	u64 reads;
 	u64 writes;
-	u64 tdt;		/* of the writes, doorbells: TDT (SDM 13.4.39) */
-	u64 rdt;		/* ... and RDT (SDM 13.4.29) */
+	u64 tdt;		/* of the writes, doorbells: TDT (SDM 3.4) */
+	u64 rdt;		/* ... and RDT (SDM 3.2.6) */
 };
 
 struct nicdrv_irq_stats {		/* written by the interrupt handler */
