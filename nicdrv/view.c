@@ -93,6 +93,13 @@ static void nicdrv_view_ring(struct seq_file *m, struct nicdrv_adapter *a,
 		   ok ? "" : " torn");
 }
 
+/* SDM 3.3.6: DEXT with DTYP 0000 is a context descriptor, no buffer */
+static bool nicdrv_view_tx_ctx(u32 lower)
+{
+	return (lower & NICDRV_TXD_CMD_DEXT) &&
+	       (lower & NICDRV_TXD_DTYP) == NICDRV_TXD_DTYP_C;
+}
+
 /* The NICDRV_VIEW_* bits of a descriptor, as one digit (0 to 7) */
 static char nicdrv_view_digit(unsigned int bits)
 {
@@ -112,9 +119,7 @@ static void nicdrv_view_descs(struct seq_file *m, struct nicdrv_adapter *a)
 
 		if (le32_to_cpu(READ_ONCE(d->upper)) & NICDRV_TXD_STAT_DD)
 			bits |= NICDRV_VIEW_DD;
-		/* SDM 3.3.6: DEXT with DTYP 0000 is a context descriptor */
-		if ((lower & NICDRV_TXD_CMD_DEXT) &&
-		    (lower & NICDRV_TXD_DTYP) == NICDRV_TXD_DTYP_C)
+		if (nicdrv_view_tx_ctx(lower))
 			bits |= NICDRV_VIEW_CTX;
 		else if (lower & NICDRV_TXD_CMD_EOP)
 			bits |= NICDRV_VIEW_EOP;
@@ -221,7 +226,7 @@ static void nicdrv_view_sel(struct seq_file *m, struct nicdrv_adapter *a,
 	u32 sel = READ_ONCE(v->sel);
 	bool is_tx = ring == 't';
 	unsigned int count = is_tx ? a->tx.count : a->rx.count;
-	const char *why = "empty";
+	bool ctx = false;
 	void *desc, *buf;
 	dma_addr_t desc_dma, dma;
 	phys_addr_t pa;
@@ -239,9 +244,7 @@ static void nicdrv_view_sel(struct seq_file *m, struct nicdrv_adapter *a,
 		desc_dma = a->tx.dma + sel * sizeof(*d);
 		dma = le64_to_cpu(READ_ONCE(d->buffer_addr));
 		len = FIELD_GET(NICDRV_TXD_LEN, lower);
-		if ((lower & NICDRV_TXD_CMD_DEXT) &&
-		    (lower & NICDRV_TXD_DTYP) == NICDRV_TXD_DTYP_C)
-			why = "context";	/* SDM 3.3.6: no buffer */
+		ctx = nicdrv_view_tx_ctx(lower);
 		buf = nicdrv_view_tx_buf(a, dma);
 	} else {
 		const struct nicdrv_rx_desc *d = &a->rx.desc[sel];
@@ -256,8 +259,8 @@ static void nicdrv_view_sel(struct seq_file *m, struct nicdrv_adapter *a,
 	pa = nicdrv_virt_to_phys(desc);
 	seq_printf(m, "sel_desc 0x%lx 0x%llx 0x%llx\n", (unsigned long)desc,
 		   (u64)pa, (u64)desc_dma);
-	if (!dma || !strcmp(why, "context")) {
-		seq_printf(m, "sel_buf none %s\n", why);
+	if (!dma || ctx) {
+		seq_printf(m, "sel_buf none %s\n", ctx ? "context" : "empty");
 		return;
 	}
 	pa = buf ? nicdrv_virt_to_phys(buf) : 0;

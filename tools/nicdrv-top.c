@@ -522,6 +522,8 @@ static void put_ring(const struct opts *o, const struct snap *s,
 		     const struct ring *r, int which)
 {
 	const char *hn = which ? "RDH" : "TDH", *tn = which ? "RDT" : "TDT";
+	const unsigned int idx[4] = { r->ntc, r->head, r->tail, r->ntu };
+	const char *const idx_name[4] = { "next_to_clean", hn, tn, "next_to_use" };
 	unsigned int per = per_cell(o, r->count), cols = o->cols;
 	unsigned int rows, row, c, i, k;
 
@@ -567,10 +569,8 @@ static void put_ring(const struct opts *o, const struct snap *s,
 			/* the indexes that fall in this cell */
 			marks[c] = ' ';
 			for (k = 0; k < 4; k++) {
-				unsigned int idx = k == 0 ? r->ntc : k == 1 ? r->head :
-						   k == 2 ? r->tail : r->ntu;
-
-				if (idx >= first + c * per && idx < first + (c + 1) * per) {
+				if (idx[k] >= first + c * per &&
+				    idx[k] < first + (c + 1) * per) {
 					marks[c] = '^';
 					any = true;
 				}
@@ -584,15 +584,9 @@ static void put_ring(const struct opts *o, const struct snap *s,
 			put("      %s", marks);
 			/* name them, in ring order from this row */
 			put("   ");
-			for (k = 0; k < 4; k++) {
-				unsigned int idx = k == 0 ? r->ntc : k == 1 ? r->head :
-						   k == 2 ? r->tail : r->ntu;
-				const char *nm = k == 0 ? "next_to_clean" : k == 1 ? hn :
-						 k == 2 ? tn : "next_to_use";
-
-				if (idx >= first && idx < first + cols * per)
-					put(" %s %u", nm, idx);
-			}
+			for (k = 0; k < 4; k++)
+				if (idx[k] >= first && idx[k] < first + cols * per)
+					put(" %s %u", idx_name[k], idx[k]);
 			put("\n");
 		}
 	}
